@@ -1,0 +1,21 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "daytona-swift",
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9)],
+    products: [
+        .library(name: "Daytona", targets: ["Daytona"]),
+        .library(name: "DaytonaTesting", targets: ["DaytonaTesting"]),
+        .executable(name: "daytona-quickstart", targets: ["QuickStart"]),
+        .executable(name: "daytona-benchmark", targets: ["DaytonaBenchmark"]),
+    ],
+    targets: [
+        .target(name: "Daytona"),
+        .target(name: "DaytonaTesting", dependencies: ["Daytona"]),
+        .executableTarget(name: "QuickStart", dependencies: ["Daytona", "DaytonaTesting"], path: "Sources/Examples/QuickStart"),
+        .executableTarget(name: "DaytonaBenchmark", dependencies: ["Daytona", "DaytonaTesting"]),
+        .testTarget(name: "DaytonaTests", dependencies: ["Daytona", "DaytonaTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

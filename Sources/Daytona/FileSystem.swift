@@ -1,0 +1,203 @@
+import Foundation
+
+/// File-system operations inside a workspace: ``Workspace/fs``.
+///
+/// Paths are absolute paths inside the sandbox; any character may appear in them (they are
+/// percent-encoded exactly as the API expects).
+///
+/// ```swift
+/// try await workspace.fs.createFolder(at: "/home/daytona/data", mode: "755")
+/// try await workspace.fs.uploadFile(Data("hello".utf8), to: "/home/daytona/data/hello.txt")
+/// let bytes = try await workspace.fs.downloadFile(at: "/home/daytona/data/hello.txt")
+/// ```
+public struct FileSystem: Sendable {
+    /// The workspace these operations act on.
+    public let workspaceID: String
+    let api: APIClient
+
+    init(workspaceID: String, api: APIClient) {
+        self.workspaceID = workspaceID
+        self.api = api
+    }
+
+    private func path(_ suffix: String) -> String { api.toolboxPath(workspaceID, suffix) }
+
+    /// Creates a folder (`POST …/files/folder`).
+    ///
+    /// - Parameters:
+    ///   - path: Where to create it.
+    ///   - mode: Its permissions as an octal string, e.g. `"755"`.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to create folder: `.
+    public func createFolder(at path: String, mode: String = "755") async throws {
+        try await withContext("Failed to create folder: ") {
+            try requireNonEmpty(path, "path")
+            try requireOctalMode(mode)
+            _ = try await api.send(.post(self.path("/files/folder"), query: [("path", path), ("mode", mode)]))
+        }
+    }
+
+    /// Deletes a file or an empty folder (`DELETE …/files`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to delete file: `.
+    public func deleteFile(at path: String) async throws {
+        try await withContext("Failed to delete file: ") {
+            try requireNonEmpty(path, "path")
+            _ = try await api.send(.delete(self.path("/files"), query: [("path", path)]))
+        }
+    }
+
+    /// Downloads a file's bytes (`GET …/files/download`), whatever the answer's content type.
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to download file: ` (`notFound` when missing).
+    public func downloadFile(at path: String) async throws -> Data {
+        try await withContext("Failed to download file: ") {
+            try requireNonEmpty(path, "path")
+            return try await api.send(.get(self.path("/files/download"), query: [("path", path)])).body
+        }
+    }
+
+    /// Finds the lines that contain `pattern` (literal text) in the files under `path`,
+    /// recursively (`GET …/files/find`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to find files: `.
+    public func findFiles(in path: String, pattern: String) async throws -> [Match] {
+        try await withContext("Failed to find files: ") {
+            try requireNonEmpty(path, "path")
+            try requireNonEmpty(pattern, "pattern")
+            let endpoint = Endpoint.get(self.path("/files/find"), query: [("path", path), ("pattern", pattern)])
+            return try await api.decodeIfPresent([Match].self, from: api.send(endpoint)) ?? []
+        }
+    }
+
+    /// Describes one file or folder (`GET …/files/info`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get file info: `.
+    public func fileInfo(at path: String) async throws -> FileInfo {
+        try await withContext("Failed to get file info: ") {
+            try requireNonEmpty(path, "path")
+            return try await api.send(.get(self.path("/files/info"), query: [("path", path)]), decoding: FileInfo.self)
+        }
+    }
+
+    /// Lists a folder's entries, not recursively (`GET …/files`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to list files: `.
+    public func listFiles(in path: String) async throws -> [FileInfo] {
+        try await withContext("Failed to list files: ") {
+            try requireNonEmpty(path, "path")
+            let response = try await api.send(.get(self.path("/files"), query: [("path", path)]))
+            return try api.decodeIfPresent([FileInfo].self, from: response) ?? []
+        }
+    }
+
+    /// Moves or renames a file or folder (`POST …/files/move`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to move files: `.
+    public func moveFile(from source: String, to destination: String) async throws {
+        try await withContext("Failed to move files: ") {
+            try requireNonEmpty(source, "source")
+            try requireNonEmpty(destination, "destination")
+            _ = try await api.send(.post(path("/files/move"), query: [("source", source), ("destination", destination)]))
+        }
+    }
+
+    /// Replaces every occurrence of `pattern` (literal text) with `newValue` in each file
+    /// (`POST …/files/replace`). A file that fails is reported in its result, not thrown.
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to replace in files: `.
+    public func replaceInFiles(_ files: [String], pattern: String, newValue: String) async throws -> [ReplaceResult] {
+        try await withContext("Failed to replace in files: ") {
+            guard !files.isEmpty else { throw DaytonaError.invalidArgument("files must not be empty") }
+            try requireNonEmpty(pattern, "pattern")
+            let body = ReplaceRequest(files: files, pattern: pattern, newValue: newValue)
+            let response = try await api.send(try .post(path("/files/replace"), json: body, expectsBody: true))
+            return try api.decodeIfPresent([ReplaceResult].self, from: response) ?? []
+        }
+    }
+
+    /// Finds files whose base name matches the glob `pattern` under `path`, recursively
+    /// (`GET …/files/search`). No match is an empty array.
+    ///
+    /// ```swift
+    /// let sources = try await workspace.fs.searchFiles(in: "/home/daytona", pattern: "*.swift")
+    /// ```
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to search files: `.
+    public func searchFiles(in path: String, pattern: String) async throws -> [String] {
+        try await withContext("Failed to search files: ") {
+            try requireNonEmpty(path, "path")
+            try requireNonEmpty(pattern, "pattern")
+            let endpoint = Endpoint.get(self.path("/files/search"), query: [("path", path), ("pattern", pattern)])
+            return try await api.decodeIfPresent(SearchFilesResponse.self, from: api.send(endpoint))?.files ?? []
+        }
+    }
+
+    /// Sets a file's mode, owner or group (`POST …/files/permissions`). Only what you pass is
+    /// changed.
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to set file permissions: `.
+    public func setFilePermissions(at path: String, mode: String? = nil, owner: String? = nil, group: String? = nil) async throws {
+        try await withContext("Failed to set file permissions: ") {
+            try requireNonEmpty(path, "path")
+            if let mode { try requireOctalMode(mode) }
+            let query = [("path", path), ("owner", owner), ("group", group), ("mode", mode)]
+            _ = try await api.send(.post(self.path("/files/permissions"), query: query))
+        }
+    }
+
+    /// Uploads bytes to `path`, replacing any file there (`POST …/files/upload`, one multipart
+    /// part). The parent folder must exist.
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to upload file: `.
+    public func uploadFile(_ data: Data, to path: String) async throws {
+        try await withContext("Failed to upload file: ") {
+            try requireNonEmpty(path, "path")
+            let boundary = Multipart.makeBoundary()
+            var endpoint = Endpoint(method: .post, path: self.path("/files/upload"), query: [("path", path)])
+            endpoint.body = .multipart(Multipart.singleFilePart(data, boundary: boundary), boundary: boundary)
+            _ = try await api.send(endpoint)
+        }
+    }
+}
+
+/// `ReplaceRequest`.
+struct ReplaceRequest: Encodable {
+    var files: [String]
+    var pattern: String
+    var newValue: String
+}
+
+/// `SearchFilesResponse`; `"files": null` reads as no match.
+struct SearchFilesResponse: Decodable {
+    var files: [String]
+
+    private enum Keys: String, CodingKey { case files }
+
+    init(from decoder: any Decoder) throws {
+        files = try decoder.container(keyedBy: Keys.self).lenientArray(String.self, .files)
+    }
+}
+
+/// Rejects a mode that is not 3 or 4 octal digits.
+func requireOctalMode(_ mode: String) throws {
+    let valid = (3...4).contains(mode.count) && mode.allSatisfy { ("0"..."7").contains($0) }
+    if !valid { throw DaytonaError.invalidArgument("mode must be 3 or 4 octal digits, e.g. \"755\"") }
+}
+
+/// The single-part `multipart/form-data` body of WIRE.md §1.6.
+enum Multipart {
+    static func makeBoundary() -> String {
+        UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    }
+
+    static func singleFilePart(_ data: Data, boundary: String) -> Data {
+        var body = Data()
+        body.reserveCapacity(data.count + 200)
+        body.append(contentsOf: Array("--\(boundary)\r\n".utf8))
+        body.append(contentsOf: Array("Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\n".utf8))
+        body.append(contentsOf: Array("Content-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(data)
+        body.append(contentsOf: Array("\r\n--\(boundary)--\r\n".utf8))
+        return body
+    }
+}

@@ -1,0 +1,257 @@
+import Foundation
+
+/// One API call before encoding: method, encoded path, query pairs and body.
+struct Endpoint: Sendable {
+    enum Body: Sendable {
+        case none
+        case json(Data)
+        case multipart(Data, boundary: String)
+    }
+
+    var method: HTTPRequest.Method
+    /// The path below the server URL, already percent-encoded, e.g. `/workspace/ws%201`.
+    var path: String
+    /// Query pairs in wire order; pairs with a `nil` value are left out.
+    var query: [(String, String?)] = []
+    var body: Body = .none
+    /// Whether the operation declares a response body (then `Accept: application/json` is sent).
+    var expectsBody: Bool = false
+    /// A per-call request timeout that overrides the client's.
+    var timeout: Duration?
+
+    static func get(_ path: String, query: [(String, String?)] = []) -> Endpoint {
+        Endpoint(method: .get, path: path, query: query, expectsBody: true)
+    }
+
+    static func post(_ path: String, query: [(String, String?)] = [], expectsBody: Bool = false) -> Endpoint {
+        Endpoint(method: .post, path: path, query: query, expectsBody: expectsBody)
+    }
+
+    static func post<Body: Encodable>(_ path: String, json: Body, expectsBody: Bool = false) throws -> Endpoint {
+        Endpoint(method: .post, path: path, body: .json(try JSONCoding.encode(json)), expectsBody: expectsBody)
+    }
+
+    static func delete(_ path: String, query: [(String, String?)] = []) -> Endpoint {
+        Endpoint(method: .delete, path: path, query: query)
+    }
+}
+
+/// Builds requests, sends them through the transport, and turns answers into values or
+/// ``DaytonaError``s. Shared, immutable, by the client and every workspace handle.
+struct APIClient: Sendable {
+    let baseURL: String
+    let transport: any HTTPTransport
+    let clock: any Clock<Duration>
+    let requestTimeout: Duration?
+    private let apiKey: String
+    private let fixedHeaders: [String: String]
+
+    /// The `User-Agent` the SDK sends.
+    static let userAgent = "daytona-swift/\(DaytonaClient.version)"
+
+    init(configuration: DaytonaConfiguration, transport: any HTTPTransport, clock: any Clock<Duration>) {
+        var base = configuration.serverURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+        self.transport = transport
+        self.clock = clock
+        self.requestTimeout = configuration.requestTimeout
+        self.apiKey = configuration.apiKey
+        var headers = [
+            "Authorization": "Bearer \(configuration.apiKey)",
+            "User-Agent": Self.userAgent,
+        ]
+        if let organization = configuration.organizationID {
+            headers["X-Daytona-Organization-ID"] = organization
+        }
+        self.fixedHeaders = headers
+    }
+
+    // MARK: Paths
+
+    func workspacePath(_ id: String, _ suffix: String = "") -> String {
+        "/workspace/" + PercentEncoding.pathSegment(id) + suffix
+    }
+
+    func toolboxPath(_ id: String, _ suffix: String) -> String {
+        "/toolbox/" + PercentEncoding.pathSegment(id) + "/toolbox" + suffix
+    }
+
+    // MARK: Requests
+
+    func makeRequest(_ endpoint: Endpoint) throws -> HTTPRequest {
+        var text = baseURL + endpoint.path
+        let query = PercentEncoding.query(endpoint.query)
+        if !query.isEmpty { text += "?" + query }
+        guard let url = URL(string: text) else {
+            throw DaytonaError.invalidArgument("Could not build a URL from the server URL and path \(endpoint.path)")
+        }
+        var headers = fixedHeaders
+        if endpoint.expectsBody { headers["Accept"] = "application/json" }
+        let body: Data?
+        switch endpoint.body {
+        case .none:
+            body = nil
+        case .json(let data):
+            headers["Content-Type"] = "application/json"
+            body = data
+        case .multipart(let data, let boundary):
+            headers["Content-Type"] = "multipart/form-data; boundary=\(boundary)"
+            body = data
+        }
+        return HTTPRequest(method: endpoint.method, url: url, headers: headers, body: body, timeout: endpoint.timeout ?? requestTimeout)
+    }
+
+    /// Sends `endpoint` and returns the 2xx answer; any other status becomes a `DaytonaError`.
+    func send(_ endpoint: Endpoint) async throws -> HTTPResponse {
+        let request = try makeRequest(endpoint)
+        let transport = self.transport
+        let timeout = request.timeout
+        let response: HTTPResponse
+        do {
+            response = try await withDeadline(timeout, clock: clock, onTimeout: {
+                DaytonaError(.timeout, message: "The request timed out after \(timeout?.secondsText ?? "?") seconds.")
+            }) {
+                try await transport.send(request)
+            }
+        } catch let error as DaytonaError {
+            throw error.redacting([apiKey])
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw Self.transportError(error).redacting([apiKey])
+        }
+        guard response.isSuccess else { throw httpError(response) }
+        return response
+    }
+
+    /// Sends `endpoint` and decodes its JSON answer as `T`.
+    func send<T: Decodable>(_ endpoint: Endpoint, decoding type: T.Type) async throws -> T {
+        try decode(T.self, from: try await send(endpoint))
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws -> T {
+        do {
+            return try JSONCoding.decoder().decode(T.self, from: response.body)
+        } catch {
+            throw DaytonaError(
+                .decoding,
+                message: "Could not read the server's answer as \(T.self): \(Self.describe(decodingError: error))",
+                statusCode: response.statusCode,
+                responseBody: response.body,
+                underlyingError: error
+            ).redacting([apiKey])
+        }
+    }
+
+    /// Decodes `T` when the answer has a body, `nil` when it is empty (201/204 answers).
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws -> T? {
+        if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        return try decode(T.self, from: response)
+    }
+
+    // MARK: Errors
+
+    func httpError(_ response: HTTPResponse) -> DaytonaError {
+        let serverMessage = Self.serverMessage(from: response.body)
+        let message = serverMessage ?? Self.genericMessage(status: response.statusCode)
+        return DaytonaError(
+            .forStatus(response.statusCode),
+            message: message,
+            statusCode: response.statusCode,
+            serverMessage: serverMessage,
+            responseBody: response.body
+        ).redacting([apiKey])
+    }
+
+    /// WIRE.md §1.8: a JSON object's `message` (arrays joined), else the raw body text.
+    static func serverMessage(from body: Data) -> String? {
+        guard !body.isEmpty else { return nil }
+        if let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) as? [String: Any],
+            let message = object["message"]
+        {
+            switch message {
+            case let text as String: return text
+            case let list as [Any]: return list.map { "\($0)" }.joined(separator: "; ")
+            case is NSNull: return "null"
+            default:
+                if let data = try? JSONSerialization.data(withJSONObject: message, options: [.fragmentsAllowed]),
+                    let text = String(data: data, encoding: .utf8)
+                {
+                    return text
+                }
+                return "\(message)"
+            }
+        }
+        let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+
+    static func genericMessage(status: Int) -> String {
+        "(\(status)) Reason: \(HTTPURLResponseReason.phrase(for: status))"
+    }
+
+    static func transportError(_ error: any Error) -> DaytonaError {
+        guard let urlError = error as? URLError else {
+            return DaytonaError(.transport, message: "\(error)", underlyingError: error)
+        }
+        let text: String
+        var category = DaytonaError.Category.transport
+        switch urlError.code {
+        case .cannotConnectToHost: text = "Could not connect to the server"
+        case .cannotFindHost, .dnsLookupFailed: text = "Could not find the server's host"
+        case .networkConnectionLost: text = "The connection was lost"
+        case .notConnectedToInternet: text = "The network is not reachable"
+        case .timedOut:
+            text = "The request timed out"
+            category = .timeout
+        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+            .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
+            text = "The secure connection failed"
+        case .badServerResponse: text = "The server's answer was not valid HTTP"
+        case .httpTooManyRedirects, .redirectToNonExistentLocation: text = "The server redirected too often or to nowhere"
+        default: text = "The request failed (URLError \(urlError.code.rawValue))"
+        }
+        return DaytonaError(category, message: text, underlyingError: urlError)
+    }
+
+    static func describe(decodingError error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return text.isEmpty ? "the top level" : "'\(text)'"
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return "expected \(type) at \(path(context))"
+        case .valueNotFound(let type, let context): return "missing \(type) at \(path(context))"
+        case .keyNotFound(let key, let context): return "missing key '\(key.stringValue)' at \(path(context))"
+        case .dataCorrupted(let context): return "malformed JSON at \(path(context))"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+/// Reason phrases without depending on `HTTPURLResponse` (not available the same way on every
+/// platform).
+enum HTTPURLResponseReason {
+    static func phrase(for status: Int) -> String {
+        switch status {
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 408: return "Request Timeout"
+        case 409: return "Conflict"
+        case 413: return "Payload Too Large"
+        case 422: return "Unprocessable Entity"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
+        default: return "HTTP \(status)"
+        }
+    }
+}

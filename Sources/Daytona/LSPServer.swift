@@ -1,0 +1,140 @@
+import Foundation
+
+/// A language server for one project inside a workspace, made by
+/// ``Workspace/createLspServer(language:projectPath:)``.
+///
+/// Start it first, tell it which documents you work on, then ask for symbols and completions.
+/// Documents are named by absolute path; the SDK sends them as `file://` URIs.
+///
+/// ```swift
+/// let lsp = workspace.createLspServer(language: .python, projectPath: "/home/daytona/app")
+/// try await lsp.start()
+/// try await lsp.didOpen("/home/daytona/app/main.py")
+/// let symbols = try await lsp.documentSymbols("/home/daytona/app/main.py")
+/// let completions = try await lsp.completions("/home/daytona/app/main.py", at: Position(line: 2, character: 4))
+/// try await lsp.stop()
+/// ```
+public struct LSPServer: Sendable {
+    /// The workspace the server runs in.
+    public let workspaceID: String
+    /// The language it handles.
+    public let language: LSPLanguageID
+    /// The project's root inside the workspace.
+    public let projectPath: String
+    let api: APIClient
+
+    init(workspaceID: String, language: LSPLanguageID, projectPath: String, api: APIClient) {
+        self.workspaceID = workspaceID
+        self.language = language
+        self.projectPath = projectPath
+        self.api = api
+    }
+
+    private func path(_ suffix: String) -> String { api.toolboxPath(workspaceID, "/lsp" + suffix) }
+
+    private var server: LSPServerRequest { LSPServerRequest(languageId: language.rawValue, pathToProject: projectPath) }
+
+    /// Starts the server; call it before anything else (`POST …/lsp/start`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to start LSP server: `.
+    public func start() async throws {
+        try await withContext("Failed to start LSP server: ") {
+            try requireNonEmpty(projectPath, "path_to_project")
+            _ = try await api.send(try .post(path("/start"), json: server))
+        }
+    }
+
+    /// Stops the server (`POST …/lsp/stop`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to stop LSP server: `.
+    public func stop() async throws {
+        try await withContext("Failed to stop LSP server: ") {
+            try requireNonEmpty(projectPath, "path_to_project")
+            _ = try await api.send(try .post(path("/stop"), json: server))
+        }
+    }
+
+    /// Tells the server a document is open (`POST …/lsp/did-open`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to open file: `.
+    public func didOpen(_ path: String) async throws {
+        try await withContext("Failed to open file: ") {
+            _ = try await api.send(try .post(self.path("/did-open"), json: document(path)))
+        }
+    }
+
+    /// Tells the server a document is closed (`POST …/lsp/did-close`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to close file: `.
+    public func didClose(_ path: String) async throws {
+        try await withContext("Failed to close file: ") {
+            _ = try await api.send(try .post(self.path("/did-close"), json: document(path)))
+        }
+    }
+
+    /// The symbols defined in a document (`GET …/lsp/document-symbols`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get symbols from document: `.
+    public func documentSymbols(_ path: String) async throws -> [LSPSymbol] {
+        try await withContext("Failed to get symbols from document: ") {
+            let uri = try document(path).uri
+            let query = [("languageId", language.rawValue), ("pathToProject", projectPath), ("uri", uri)]
+            return try await api.decodeIfPresent([LSPSymbol].self, from: api.send(.get(self.path("/document-symbols"), query: query))) ?? []
+        }
+    }
+
+    /// The symbols across the project whose names match `query`
+    /// (`GET …/lsp/workspace-symbols`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get symbols from workspace: `.
+    public func workspaceSymbols(_ query: String) async throws -> [LSPSymbol] {
+        try await withContext("Failed to get symbols from workspace: ") {
+            try requireNonEmpty(projectPath, "path_to_project")
+            let items = [("languageId", language.rawValue), ("pathToProject", projectPath), ("query", query)]
+            return try await api.decodeIfPresent([LSPSymbol].self, from: api.send(.get(path("/workspace-symbols"), query: items))) ?? []
+        }
+    }
+
+    /// Completion suggestions at a position in a document (`POST …/lsp/completions`).
+    ///
+    /// - Parameters:
+    ///   - path: The document's absolute path.
+    ///   - position: The zero-based cursor position.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get completions: `; a negative position is
+    ///   rejected before any request.
+    public func completions(_ path: String, at position: Position) async throws -> CompletionList {
+        try await withContext("Failed to get completions: ") {
+            guard position.line >= 0, position.character >= 0 else {
+                throw DaytonaError.invalidArgument("Position line and character must be non-negative")
+            }
+            let document = try document(path)
+            let body = LSPCompletionParams(
+                languageId: document.languageId, pathToProject: document.pathToProject, uri: document.uri, position: position)
+            return try await api.send(try .post(self.path("/completions"), json: body, expectsBody: true), decoding: CompletionList.self)
+        }
+    }
+
+    private func document(_ path: String) throws -> LSPDocumentRequest {
+        try requireNonEmpty(path, "path")
+        try requireNonEmpty(projectPath, "path_to_project")
+        return LSPDocumentRequest(languageId: language.rawValue, pathToProject: projectPath, uri: "file://" + path)
+    }
+}
+
+struct LSPServerRequest: Encodable {
+    var languageId: String
+    var pathToProject: String
+}
+
+struct LSPDocumentRequest: Encodable {
+    var languageId: String
+    var pathToProject: String
+    var uri: String
+}
+
+struct LSPCompletionParams: Encodable {
+    var languageId: String
+    var pathToProject: String
+    var uri: String
+    var position: Position
+}

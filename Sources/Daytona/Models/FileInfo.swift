@@ -1,0 +1,52 @@
+/// One file or directory inside a workspace, as `listFiles` and `fileInfo` report it.
+public struct FileInfo: Sendable, Hashable, Decodable {
+    /// The entry's base name.
+    public var name: String
+    /// Whether it is a directory.
+    public var isDir: Bool
+    /// Its size in bytes.
+    public var size: Int
+    /// Its modification time as the server writes it (Go's `time.Time.String()` form, e.g.
+    /// `2025-03-10 10:00:00.123456789 +0000 UTC`): opaque text.
+    public var modTime: String
+    /// Its file mode, e.g. `-rw-r--r--` or `drwxr-xr-x`.
+    public var mode: String
+    /// Its permission bits as four octal digits, e.g. `0644`.
+    public var permissions: String
+    /// Its owner (a numeric UID as text on current servers).
+    public var owner: String
+    /// Its group (a numeric GID as text on current servers).
+    public var group: String
+
+    /// Creates a file description.
+    public init(
+        name: String, isDir: Bool = false, size: Int = 0, modTime: String = "", mode: String = "",
+        permissions: String = "", owner: String = "", group: String = ""
+    ) {
+        self.name = name
+        self.isDir = isDir
+        self.size = size
+        self.modTime = modTime
+        self.mode = mode
+        self.permissions = permissions
+        self.owner = owner
+        self.group = group
+    }
+
+    private enum Keys: String, CodingKey { case name, isDir, size, modTime, mode, permissions, owner, group }
+
+    /// Decodes the server's `FileInfo`, leniently.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        self.init(
+            name: container.lenientString(.name) ?? "",
+            isDir: container.lenientBool(.isDir) ?? false,
+            size: container.lenientInt(.size) ?? 0,
+            modTime: container.lenientString(.modTime) ?? "",
+            mode: container.lenientString(.mode) ?? "",
+            permissions: container.lenientString(.permissions) ?? "",
+            owner: container.lenientString(.owner) ?? "",
+            group: container.lenientString(.group) ?? ""
+        )
+    }
+}

@@ -1,0 +1,36 @@
+/// One commit of ``Git/history(in:)``.
+public struct GitCommitInfo: Sendable, Hashable, Decodable {
+    /// The commit hash.
+    public var hash: String
+    /// The commit message.
+    public var message: String
+    /// The author's name.
+    public var author: String
+    /// The author's email.
+    public var email: String
+    /// The commit time, RFC 3339 text as the server sends it.
+    public var timestamp: String
+
+    /// Creates a commit description.
+    public init(hash: String, message: String, author: String, email: String, timestamp: String) {
+        self.hash = hash
+        self.message = message
+        self.author = author
+        self.email = email
+        self.timestamp = timestamp
+    }
+
+    private enum Keys: String, CodingKey { case hash, message, author, email, timestamp }
+
+    /// Decodes the server's `GitCommitInfo`, leniently.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        self.init(
+            hash: container.lenientString(.hash) ?? "",
+            message: container.lenientString(.message) ?? "",
+            author: container.lenientString(.author) ?? "",
+            email: container.lenientString(.email) ?? "",
+            timestamp: container.lenientString(.timestamp) ?? ""
+        )
+    }
+}

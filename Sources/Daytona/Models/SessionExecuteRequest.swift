@@ -1,0 +1,24 @@
+/// A command to run in a session.
+///
+/// ```swift
+/// let request = SessionExecuteRequest(command: "npm test", runAsync: true)
+/// let started = try await workspace.process.executeSessionCommand(sessionID: "ci", request)
+/// ```
+public struct SessionExecuteRequest: Sendable, Hashable, Encodable {
+    /// The command, run by the session's shell (so pipes, `cd` and `export` work).
+    public var command: String
+    /// Whether to return as soon as the command started (`true`) or when it finished. `nil`
+    /// (the default) leaves the key out: the server runs it synchronously.
+    public var runAsync: Bool?
+
+    /// Creates a request.
+    public init(command: String, runAsync: Bool? = nil) {
+        self.command = command
+        self.runAsync = runAsync
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case command
+        case runAsync = "async"
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+
+/// Everything the server reports about a workspace, with its `providerMetadata` parsed into
+/// typed properties.
+///
+/// Decoding is lenient, as a client of an evolving server should be: unknown keys are ignored,
+/// missing or null keys take the defaults the reference SDK uses, numbers may be integers or
+/// floats, and a null `info` or `providerMetadata` leaves the state ``WorkspaceState/unknown``
+/// rather than failing.
+///
+/// ```swift
+/// let info = try await workspace.info()
+/// print(info.state, info.resources.cpu, info.labels)
+/// ```
+public struct WorkspaceInfo: Sendable, Hashable, Decodable {
+    /// The workspace's ID.
+    public var id: String
+    /// The workspace's name; the server sets it to the ID.
+    public var name: String
+    /// The container image, when reported.
+    public var image: String?
+    /// The OS user inside the sandbox, when reported.
+    public var user: String?
+    /// Environment variables.
+    public var env: [String: String]
+    /// Labels, including `code-toolbox-language`.
+    public var labels: [String: String]
+    /// Whether the workspace's HTTP previews are public.
+    public var isPublic: Bool
+    /// The region.
+    public var target: TargetRegion
+    /// The lifecycle state: `providerMetadata.state`, else the top-level `state`, else
+    /// ``WorkspaceState/unknown``.
+    public var state: WorkspaceState
+    /// Why the workspace is in the `error` state, when it is.
+    public var errorReason: String?
+    /// The state of the last snapshot (top-level `snapshotState`, else the metadata's).
+    public var snapshotState: SnapshotState?
+    /// When the last snapshot was created (ISO-8601 text, passed through).
+    public var snapshotCreatedAt: String?
+    /// When the snapshot state last changed (ISO-8601 text), when the server reports it.
+    public var snapshotStateCreatedAt: String?
+    /// The auto-stop interval in minutes (0 = disabled).
+    public var autoStopInterval: Int
+    /// The CPU, GPU, memory and disk allocated.
+    public var resources: Resources
+    /// When the workspace was created (ISO-8601 text, passed through).
+    public var created: String
+    /// The preview domain, e.g. `node-eu-1.daytona.work`; empty when unknown.
+    public var nodeDomain: String
+    /// The region as the node reports it; empty when unknown.
+    public var region: String
+    /// The workspace class (`small`, `medium`, `large`); empty when unknown.
+    public var className: String
+    /// When the workspace last changed (ISO-8601 text); empty when unknown.
+    public var updatedAt: String
+    /// When the last snapshot was taken, if one was.
+    public var lastSnapshot: String?
+    /// The raw `info.providerMetadata` string (a JSON document), as the server sent it.
+    public var providerMetadata: String?
+
+    /// Resources allocated to a workspace. Memory and disk are in GiB.
+    public struct Resources: Sendable, Hashable {
+        /// CPU cores (default 1).
+        public var cpu: Double
+        /// GPUs, or `nil` for none.
+        public var gpu: Double?
+        /// Memory in GiB (default 2).
+        public var memory: Double
+        /// Disk in GiB (default 10).
+        public var disk: Double
+
+        /// Creates a resource description.
+        public init(cpu: Double = 1, gpu: Double? = nil, memory: Double = 2, disk: Double = 10) {
+            self.cpu = cpu
+            self.gpu = gpu
+            self.memory = memory
+            self.disk = disk
+        }
+    }
+
+    /// Creates an info value; every property has the reference SDK's default.
+    public init(
+        id: String,
+        name: String? = nil,
+        image: String? = nil,
+        user: String? = nil,
+        env: [String: String] = [:],
+        labels: [String: String] = [:],
+        isPublic: Bool = false,
+        target: TargetRegion = .us,
+        state: WorkspaceState = .unknown,
+        errorReason: String? = nil,
+        snapshotState: SnapshotState? = nil,
+        snapshotCreatedAt: String? = nil,
+        snapshotStateCreatedAt: String? = nil,
+        autoStopInterval: Int = 0,
+        resources: Resources = Resources(),
+        created: String = "",
+        nodeDomain: String = "",
+        region: String = "",
+        className: String = "",
+        updatedAt: String = "",
+        lastSnapshot: String? = nil,
+        providerMetadata: String? = nil
+    ) {
+        self.id = id
+        self.name = name ?? id
+        self.image = image
+        self.user = user
+        self.env = env
+        self.labels = labels
+        self.isPublic = isPublic
+        self.target = target
+        self.state = state
+        self.errorReason = errorReason
+        self.snapshotState = snapshotState
+        self.snapshotCreatedAt = snapshotCreatedAt
+        self.snapshotStateCreatedAt = snapshotStateCreatedAt
+        self.autoStopInterval = autoStopInterval
+        self.resources = resources
+        self.created = created
+        self.nodeDomain = nodeDomain
+        self.region = region
+        self.className = className
+        self.updatedAt = updatedAt
+        self.lastSnapshot = lastSnapshot
+        self.providerMetadata = providerMetadata
+    }
+
+    /// The language recorded in the `code-toolbox-language` label; Python when absent or empty.
+    public var codeLanguage: CodeLanguage {
+        guard let label = labels[CodeLanguage.labelKey], !label.isEmpty else { return .python }
+        return CodeLanguage(rawValue: label)
+    }
+
+    private enum Keys: String, CodingKey {
+        case id, name, image, user, env, labels, `public`, target, info, cpu, gpu, memory, disk, state
+        case errorReason, snapshotState, snapshotCreatedAt, autoStopInterval
+    }
+
+    private enum InfoKeys: String, CodingKey {
+        case created, name, providerMetadata
+    }
+
+    /// Decodes the server's `Workspace` JSON.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        let id = container.lenientString(.id) ?? ""
+        let info = try? container.nestedContainer(keyedBy: InfoKeys.self, forKey: .info)
+        let metadataText = info?.lenientString(.providerMetadata)
+        let metadata = ProviderMetadata(metadataText)
+
+        // Resources: the metadata's `resources` object, else its top level, else the workspace's.
+        let fields = [metadata.resources, metadata.topLevel].compactMap { $0 }.first { !$0.isEmpty }
+        let resources = Resources(
+            cpu: fields?.cpu ?? container.lenientDouble(.cpu) ?? 1,
+            gpu: (fields?.gpu ?? container.lenientDouble(.gpu)).flatMap { $0 == 0 ? nil : $0 },
+            memory: fields?.memory ?? container.lenientDouble(.memory) ?? 2,
+            disk: fields?.disk ?? container.lenientDouble(.disk) ?? 10
+        )
+
+        let state = metadata.state.flatMap { $0.isEmpty ? nil : $0 } ?? container.lenientString(.state)
+        self.init(
+            id: id,
+            name: container.lenientString(.name) ?? info?.lenientString(.name) ?? id,
+            image: container.lenientString(.image),
+            user: container.lenientString(.user),
+            env: container.lenientStringMap(.env),
+            labels: container.lenientStringMap(.labels),
+            isPublic: container.lenientBool(.public) ?? false,
+            target: TargetRegion(rawValue: container.lenientString(.target) ?? ""),
+            state: state.map(WorkspaceState.init(rawValue:)) ?? .unknown,
+            errorReason: container.lenientString(.errorReason),
+            snapshotState: (container.lenientString(.snapshotState) ?? metadata.snapshotState).map(SnapshotState.init(rawValue:)),
+            snapshotCreatedAt: container.lenientString(.snapshotCreatedAt),
+            snapshotStateCreatedAt: metadata.snapshotStateCreatedAt,
+            autoStopInterval: metadata.autoStopInterval ?? container.lenientInt(.autoStopInterval) ?? 0,
+            resources: resources,
+            created: info?.lenientString(.created) ?? "",
+            nodeDomain: metadata.nodeDomain ?? "",
+            region: metadata.region ?? "",
+            className: metadata.className ?? "",
+            updatedAt: metadata.updatedAt ?? "",
+            lastSnapshot: metadata.lastSnapshot,
+            providerMetadata: metadataText
+        )
+    }
+}
+
+/// `info.providerMetadata`: a JSON document inside a string (WIRE.md §5.1a). Anything that is
+/// not a JSON object reads as empty; each key is read leniently.
+struct ProviderMetadata: Decodable {
+    struct ResourceFields: Decodable {
+        var cpu, gpu, memory, disk: Double?
+
+        private enum Keys: String, CodingKey { case cpu, gpu, memory, disk }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Keys.self)
+            cpu = container.lenientDouble(.cpu)
+            gpu = container.lenientDouble(.gpu)
+            memory = container.lenientDouble(.memory)
+            disk = container.lenientDouble(.disk)
+        }
+
+        init() {}
+
+        var isEmpty: Bool { cpu == nil && gpu == nil && memory == nil && disk == nil }
+    }
+
+    var state, nodeDomain, region, className, updatedAt, lastSnapshot: String?
+    var snapshotState, snapshotStateCreatedAt: String?
+    var autoStopInterval: Int?
+    var topLevel = ResourceFields()
+    var resources: ResourceFields?
+
+    private enum Keys: String, CodingKey {
+        case state, nodeDomain, region, `class`, updatedAt, lastSnapshot, snapshotState
+        case snapshotStateCreatedAt, autoStopInterval, resources
+    }
+
+    init(_ text: String?) {
+        guard let text, !text.isEmpty,
+            let parsed = try? JSONCoding.decoder().decode(ProviderMetadata.self, from: Data(text.utf8))
+        else { return }
+        self = parsed
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        state = container.lenientString(.state)
+        nodeDomain = container.lenientString(.nodeDomain)
+        region = container.lenientString(.region)
+        className = container.lenientString(.class)
+        updatedAt = container.lenientString(.updatedAt)
+        lastSnapshot = container.lenientString(.lastSnapshot)
+        snapshotState = container.lenientString(.snapshotState)
+        snapshotStateCreatedAt = container.lenientString(.snapshotStateCreatedAt)
+        autoStopInterval = container.lenientInt(.autoStopInterval)
+        topLevel = try ResourceFields(from: decoder)
+        resources = try? container.decodeIfPresent(ResourceFields.self, forKey: .resources)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// The one seam between the SDK and the network.
+///
+/// `DaytonaClient` turns every call into an ``HTTPRequest`` and hands it to a transport. The
+/// default is ``URLSessionTransport``; provide your own to route requests through another HTTP
+/// stack, to add middleware such as logging, or to answer requests in-process.
+///
+/// A transport returns every HTTP answer it receives, whatever its status code: the client
+/// interprets status codes and bodies. It throws only when no answer arrived (a connection
+/// failure) and must throw `CancellationError` when the calling task is cancelled.
+///
+/// ```swift
+/// struct LoggingTransport: HTTPTransport {
+///     let base: any HTTPTransport
+///     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+///         let response = try await base.send(request)
+///         logger.info("\(request.method.rawValue) \(request.url.path) -> \(response.statusCode)")
+///         return response
+///     }
+/// }
+/// ```
+public protocol HTTPTransport: Sendable {
+    /// Sends one request and returns the server's answer, whatever its status code.
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+}
+
+/// An HTTP request as the SDK builds it: fully encoded and ready to send.
+public struct HTTPRequest: Sendable, Equatable {
+    /// An HTTP method used by the Daytona API.
+    public struct Method: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The method's name as sent on the wire, e.g. `GET`.
+        public var rawValue: String
+        /// Creates a method from its wire name.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// `GET`
+        public static let get = Method(rawValue: "GET")
+        /// `POST`
+        public static let post = Method(rawValue: "POST")
+        /// `PUT`
+        public static let put = Method(rawValue: "PUT")
+        /// `DELETE`
+        public static let delete = Method(rawValue: "DELETE")
+        /// The method's wire name.
+        public var description: String { rawValue }
+    }
+
+    /// The HTTP method.
+    public var method: Method
+    /// The complete URL, with its path and query already percent-encoded.
+    public var url: URL
+    /// Header fields to send. Names are spelled as the SDK sends them (`Authorization`,
+    /// `Content-Type`, `Accept`, `User-Agent`).
+    public var headers: [String: String]
+    /// The body, or `nil` for none.
+    public var body: Data?
+    /// How long the transport may wait for the answer, or `nil` for no limit of its own.
+    ///
+    /// The client enforces its own deadline around the call as well; this is a hint for
+    /// transports that have a native timeout.
+    public var timeout: Duration?
+
+    /// Creates a request.
+    public init(method: Method, url: URL, headers: [String: String] = [:], body: Data? = nil, timeout: Duration? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+}
+
+/// An HTTP answer: status code, header fields and the whole body.
+public struct HTTPResponse: Sendable, Equatable {
+    /// The HTTP status code, e.g. `200`.
+    public var statusCode: Int
+    /// Header fields, with names lower-cased.
+    public var headers: [String: String]
+    /// The body; empty when the server sent none.
+    public var body: Data
+
+    /// Creates a response. Header names are lower-cased.
+    public init(statusCode: Int, headers: [String: String] = [:], body: Data = Data()) {
+        self.statusCode = statusCode
+        var lowered: [String: String] = [:]
+        lowered.reserveCapacity(headers.count)
+        for (name, value) in headers { lowered[name.lowercased()] = value }
+        self.headers = lowered
+        self.body = body
+    }
+
+    /// The value of a header field, looked up without regard to case.
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+    /// Whether the status code is in the 2xx range.
+    public var isSuccess: Bool { (200..<300).contains(statusCode) }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The default ``HTTPTransport``: `URLSession` data tasks, on Apple platforms and on Linux.
+///
+/// Cancelling the calling task cancels the underlying `URLSessionDataTask`, so a cancelled call
+/// releases its connection at once. A redirect to another host, port or scheme never carries the
+/// `Authorization` header.
+///
+/// Give it your own configuration to install a `URLProtocol` stub or a proxy:
+///
+/// ```swift
+/// let configuration = URLSessionConfiguration.ephemeral
+/// configuration.protocolClasses = [MyStubProtocol.self]
+/// let transport = URLSessionTransport(configuration: configuration)
+/// ```
+public final class URLSessionTransport: HTTPTransport {
+    /// The session every request goes through.
+    public let session: URLSession
+    private let ownsSession: Bool
+
+    /// Creates a transport with its own session built from `configuration`.
+    ///
+    /// The configuration is copied, and the copy gets no URL cache, no cookie storage and no
+    /// idle timeout of its own (the client enforces deadlines), which is what an API client wants.
+    public init(configuration: URLSessionConfiguration = .default) {
+        let copy = Self.apiConfiguration(from: configuration)
+        self.session = URLSession(configuration: copy, delegate: RedirectGuard(), delegateQueue: nil)
+        self.ownsSession = true
+    }
+
+    /// Creates a transport on a session you own. The session is used as it is.
+    ///
+    /// Redirects are then handled by your session's delegate, if it has one.
+    public init(session: URLSession) {
+        self.session = session
+        self.ownsSession = false
+    }
+
+    deinit {
+        if ownsSession { session.finishTasksAndInvalidate() }
+    }
+
+    /// A copy of `configuration` suited to an API client: no URL cache, no cookies, no
+    /// credential storage and no transport-level idle timeout.
+    public static func apiConfiguration(from configuration: URLSessionConfiguration) -> URLSessionConfiguration {
+        // `copy()` keeps protocol classes, proxies and extra headers the caller set.
+        let copy = (configuration.copy() as? URLSessionConfiguration) ?? URLSessionConfiguration.ephemeral
+        copy.urlCache = nil
+        copy.requestCachePolicy = .reloadIgnoringLocalCacheData
+        copy.httpCookieStorage = nil
+        copy.httpShouldSetCookies = false
+        copy.httpCookieAcceptPolicy = .never
+        copy.urlCredentialStorage = nil
+        copy.timeoutIntervalForRequest = Self.noTimeout
+        copy.timeoutIntervalForResource = Self.noTimeout
+        return copy
+    }
+
+    /// A week: URLSession has no "no timeout" value, and the client enforces its own deadlines.
+    static let noTimeout: TimeInterval = 7 * 24 * 3600
+
+    /// Sends `request` with a data task and returns the answer, whatever its status code.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try Task.checkCancellation()
+        let urlRequest = Self.urlRequest(for: request)
+        let state = Locked(TaskState.idle)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+                let task = session.dataTask(with: urlRequest) { data, response, error in
+                    continuation.resume(with: Self.result(data: data, response: response, error: error))
+                }
+                let started = state.withLock { current -> Bool in
+                    guard case .idle = current else { return false }
+                    current = .running(task)
+                    return true
+                }
+                if started {
+                    task.resume()
+                } else {
+                    continuation.resume(throwing: CancellationError())
+                }
+            }
+        } onCancel: {
+            let task = state.withLock { current -> URLSessionDataTask? in
+                defer { current = .cancelled }
+                if case .running(let task) = current { return task }
+                return nil
+            }
+            task?.cancel()
+        }
+    }
+
+    private enum TaskState {
+        case idle
+        case running(URLSessionDataTask)
+        case cancelled
+    }
+
+    static func urlRequest(for request: HTTPRequest) -> URLRequest {
+        var urlRequest = URLRequest(url: request.url)
+        urlRequest.httpMethod = request.method.rawValue
+        urlRequest.cachePolicy = .reloadIgnoringLocalCacheData
+        urlRequest.httpShouldHandleCookies = false
+        if let timeout = request.timeout {
+            urlRequest.timeoutInterval = max(0.001, timeout.seconds)
+        } else {
+            urlRequest.timeoutInterval = noTimeout
+        }
+        for (name, value) in request.headers {
+            urlRequest.setValue(value, forHTTPHeaderField: name)
+        }
+        if let body = request.body {
+            urlRequest.httpBody = body
+        } else if request.method == .post || request.method == .put {
+            // A body-less POST/PUT carries `Content-Length: 0`, as the reference client sends.
+            urlRequest.httpBody = Data()
+        }
+        return urlRequest
+    }
+
+    private static func result(data: Data?, response: URLResponse?, error: (any Error)?) -> Result<HTTPResponse, any Error> {
+        if let error {
+            if let urlError = error as? URLError, urlError.code == .cancelled {
+                return .failure(CancellationError())
+            }
+            return .failure(error)
+        }
+        guard let http = response as? HTTPURLResponse else {
+            return .failure(URLError(.badServerResponse))
+        }
+        var headers: [String: String] = [:]
+        for (key, value) in http.allHeaderFields {
+            if let name = key as? String { headers[name] = "\(value)" }
+        }
+        return .success(HTTPResponse(statusCode: http.statusCode, headers: headers, body: data ?? Data()))
+    }
+}
+
+/// Keeps credentials from following a redirect to another origin.
+private final class RedirectGuard: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(
+        _ session: URLSession,
+        task: URLSessionTask,
+        willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest,
+        completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        completionHandler(Self.guarded(request, from: task.originalRequest?.url))
+    }
+
+    static func guarded(_ request: URLRequest, from original: URL?) -> URLRequest {
+        guard let original, let target = request.url, !sameOrigin(original, target) else { return request }
+        var stripped = request
+        stripped.setValue(nil, forHTTPHeaderField: "Authorization")
+        return stripped
+    }
+
+    static func sameOrigin(_ lhs: URL, _ rhs: URL) -> Bool {
+        lhs.scheme?.lowercased() == rhs.scheme?.lowercased()
+            && lhs.host?.lowercased() == rhs.host?.lowercased()
+            && lhs.port == rhs.port
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a floating-point number.
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

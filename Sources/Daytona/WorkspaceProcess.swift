@@ -1,0 +1,184 @@
+import Foundation
+
+/// Commands, code and sessions inside a workspace: ``Workspace/process``.
+///
+/// ```swift
+/// let run = try await workspace.process.exec("ls -la", cwd: "/home/daytona")
+/// let code = try await workspace.process.codeRun("import sys; print(sys.argv[1:])",
+///                                                params: CodeRunParams(argv: ["a b", "c"]))
+/// ```
+public struct WorkspaceProcess: Sendable {
+    /// The workspace these operations act on.
+    public let workspaceID: String
+    /// The language ``codeRun(_:params:timeout:)`` uses.
+    public let language: CodeLanguage
+    let api: APIClient
+
+    init(workspaceID: String, language: CodeLanguage, api: APIClient) {
+        self.workspaceID = workspaceID
+        self.language = language
+        self.api = api
+    }
+
+    private func path(_ suffix: String) -> String { api.toolboxPath(workspaceID, suffix) }
+
+    /// Runs a command and returns its exit code and combined output (`POST …/process/execute`).
+    ///
+    /// The command is not run by a shell: the server splits it on spaces, honouring quotes. Use
+    /// `sh -c '…'` for pipes and variables. A non-zero exit code is returned, not thrown.
+    ///
+    /// - Parameters:
+    ///   - command: The command line.
+    ///   - cwd: The working directory.
+    ///   - timeout: How long the server lets the command run, sent in whole seconds (rounded
+    ///     up); `nil` for the server's default. A command that runs longer fails with category
+    ///     `timeout` (HTTP 408).
+    /// - Throws: ``DaytonaError`` prefixed `Failed to execute command: `.
+    public func exec(_ command: String, cwd: String? = nil, timeout: Duration? = nil) async throws -> ExecuteResponse {
+        try await withContext("Failed to execute command: ") {
+            try requireNonEmpty(command.trimmingCharacters(in: .whitespaces), "command")
+            try validateTimeout(timeout)
+            let body = ExecuteRequest(command: command, cwd: cwd, timeout: timeout?.wholeSecondsRoundedUp)
+            return try await api.send(try .post(path("/process/execute"), json: body, expectsBody: true), decoding: ExecuteResponse.self)
+        }
+    }
+
+    /// Runs `code` with the workspace's language (Python, or TypeScript/JavaScript through
+    /// `ts-node`).
+    ///
+    /// Arguments and environment values are quoted for the shell, so any text passes through
+    /// unchanged.
+    ///
+    /// ```swift
+    /// let response = try await workspace.process.codeRun(
+    ///     "import os; print(os.environ['GREETING'])",
+    ///     params: CodeRunParams(env: ["GREETING": "it's \"quoted\" $HOME"])
+    /// )
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - code: The program's source.
+    ///   - params: Arguments and environment variables.
+    ///   - timeout: As for ``exec(_:cwd:timeout:)``.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to execute command: `.
+    public func codeRun(_ code: String, params: CodeRunParams? = nil, timeout: Duration? = nil) async throws -> ExecuteResponse {
+        let command: String
+        do {
+            command = try CodeRunCommand.build(code: code, language: language, params: params)
+        } catch let error as DaytonaError {
+            throw error.prefixed("Failed to execute command: ")
+        }
+        return try await exec(command, timeout: timeout)
+    }
+
+    // MARK: Sessions
+
+    /// Creates a session: a shell that keeps its working directory and environment across
+    /// commands (`POST …/process/session`).
+    ///
+    /// - Parameter sessionID: An ID of your choosing.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to create session: ` (`conflict` when the ID
+    ///   is taken).
+    public func createSession(_ sessionID: String) async throws {
+        try await withContext("Failed to create session: ") {
+            try requireNonEmpty(sessionID, "session_id")
+            _ = try await api.send(try .post(path("/process/session"), json: CreateSessionRequest(sessionId: sessionID)))
+        }
+    }
+
+    /// Describes a session and the commands run in it (`GET …/process/session/{id}`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get session: `.
+    public func session(_ sessionID: String) async throws -> Session {
+        try await withContext("Failed to get session: ") {
+            try requireNonEmpty(sessionID, "session_id")
+            return try await api.send(.get(sessionPath(sessionID)), decoding: Session.self)
+        }
+    }
+
+    /// Describes one command of a session; its exit code is `nil` while it runs
+    /// (`GET …/process/session/{id}/command/{commandID}`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get session command: `.
+    public func sessionCommand(sessionID: String, commandID: String) async throws -> SessionCommand {
+        try await withContext("Failed to get session command: ") {
+            try requireNonEmpty(sessionID, "session_id")
+            try requireNonEmpty(commandID, "command_id")
+            return try await api.send(.get(commandPath(sessionID, commandID)), decoding: SessionCommand.self)
+        }
+    }
+
+    /// Runs a command in a session (`POST …/process/session/{id}/exec`).
+    ///
+    /// A synchronous command returns its output and exit code. An asynchronous one
+    /// (`runAsync: true`) returns at once with its ``SessionExecuteResponse/cmdID``, from a 200
+    /// or a 202 answer alike.
+    ///
+    /// - Parameters:
+    ///   - sessionID: The session.
+    ///   - request: The command and whether to run it asynchronously.
+    ///   - timeout: The limit for the HTTP request, or `nil` for none.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to execute session command: `.
+    public func executeSessionCommand(sessionID: String, _ request: SessionExecuteRequest, timeout: Duration? = nil) async throws -> SessionExecuteResponse {
+        try await withContext("Failed to execute session command: ") {
+            try requireNonEmpty(sessionID, "session_id")
+            try requireNonEmpty(request.command.trimmingCharacters(in: .whitespaces), "command")
+            try validateTimeout(timeout)
+            var endpoint = try Endpoint.post(sessionPath(sessionID, "/exec"), json: request, expectsBody: true)
+            endpoint.timeout = timeout.flatMap { $0 > .zero ? $0 : nil }
+            let response = try await api.send(endpoint)
+            return try api.decodeIfPresent(SessionExecuteResponse.self, from: response) ?? SessionExecuteResponse()
+        }
+    }
+
+    /// A session command's output so far, as text
+    /// (`GET …/process/session/{id}/command/{commandID}/logs`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get session command logs: `.
+    public func sessionCommandLogs(sessionID: String, commandID: String) async throws -> String {
+        try await withContext("Failed to get session command logs: ") {
+            try requireNonEmpty(sessionID, "session_id")
+            try requireNonEmpty(commandID, "command_id")
+            let response = try await api.send(.get(commandPath(sessionID, commandID) + "/logs"))
+            return Self.logText(response)
+        }
+    }
+
+    /// Logs are plain text whatever the content type; a JSON-labelled answer that holds one JSON
+    /// string is unwrapped, as the reference client does.
+    static func logText(_ response: HTTPResponse) -> String {
+        if let type = response.header("Content-Type")?.lowercased(), type.contains("json"),
+            let text = try? JSONDecoder().decode(String.self, from: response.body)
+        {
+            return text
+        }
+        return String(decoding: response.body, as: UTF8.self)
+    }
+
+    /// Lists the workspace's sessions (`GET …/process/session`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to list sessions: `.
+    public func listSessions() async throws -> [Session] {
+        try await withContext("Failed to list sessions: ") {
+            try await api.decodeIfPresent([Session].self, from: api.send(.get(path("/process/session")))) ?? []
+        }
+    }
+
+    /// Ends a session and its commands (`DELETE …/process/session/{id}`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to delete session: `.
+    public func deleteSession(_ sessionID: String) async throws {
+        try await withContext("Failed to delete session: ") {
+            try requireNonEmpty(sessionID, "session_id")
+            _ = try await api.send(.delete(sessionPath(sessionID)))
+        }
+    }
+
+    private func sessionPath(_ sessionID: String, _ suffix: String = "") -> String {
+        path("/process/session/" + PercentEncoding.pathSegment(sessionID) + suffix)
+    }
+
+    private func commandPath(_ sessionID: String, _ commandID: String) -> String {
+        sessionPath(sessionID, "/command/" + PercentEncoding.pathSegment(commandID))
+    }
+}
