@@ -1,0 +1,115 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// One scripted answer of a ``DaytonaStub``: a status, headers and body, optionally after a
+/// delay; or a transport failure; or no answer at all.
+///
+/// ```swift
+/// stub.on(.post, "/workspace", respond: .json(#"{"statusCode":401,"message":"Unauthorized"}"#, status: 401))
+/// stub.on(.get, "/workspace/{id}", respond: .never)   // hangs until the client cancels
+/// stub.on(.get, "/workspace", respond: .failure(.cannotConnectToHost))
+/// ```
+public struct StubResponse: Sendable {
+    enum Kind: Sendable {
+        case answer(status: Int, headers: [String: String], body: Data)
+        case failure(URLError.Code)
+        case never
+    }
+
+    let kind: Kind
+    /// How long the stub waits before answering (cancellable by the client).
+    public var delay: Duration?
+
+    init(_ kind: Kind, delay: Duration? = nil) {
+        self.kind = kind
+        self.delay = delay
+    }
+
+    /// An answer with any status, headers and body.
+    public static func answer(status: Int = 200, headers: [String: String] = [:], body: Data = Data()) -> StubResponse {
+        StubResponse(.answer(status: status, headers: headers, body: body))
+    }
+
+    /// A JSON answer (`Content-Type: application/json`).
+    public static func json(_ text: String, status: Int = 200) -> StubResponse {
+        .answer(status: status, headers: ["Content-Type": "application/json"], body: Data(text.utf8))
+    }
+
+    /// A JSON answer encoding `value`.
+    public static func json<T: Encodable>(encoding value: T, status: Int = 200) -> StubResponse {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body = (try? encoder.encode(value)) ?? Data("null".utf8)
+        return .answer(status: status, headers: ["Content-Type": "application/json"], body: body)
+    }
+
+    /// A plain-text answer.
+    public static func text(_ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8") -> StubResponse {
+        .answer(status: status, headers: ["Content-Type": contentType], body: Data(text.utf8))
+    }
+
+    /// Raw bytes (`Content-Type: application/octet-stream`).
+    public static func data(_ data: Data, status: Int = 200) -> StubResponse {
+        .answer(status: status, headers: ["Content-Type": "application/octet-stream"], body: data)
+    }
+
+    /// An answer with no body, 200 by default (use 201, 202 or 204 as real servers do).
+    public static func empty(status: Int = 200) -> StubResponse {
+        .answer(status: status)
+    }
+
+    /// An error in the shape the API server sends: `{"statusCode", "message", "error"}`.
+    public static func apiError(_ status: Int, message: String) -> StubResponse {
+        let body: [String: AnyEncodable] = ["statusCode": .int(status), "message": .string(message), "error": .string(HTTPStatus.reason(status))]
+        return .json(encoding: body, status: status)
+    }
+
+    /// A transport failure: no HTTP answer, as when the connection is refused or reset.
+    public static func failure(_ code: URLError.Code) -> StubResponse {
+        StubResponse(.failure(code))
+    }
+
+    /// No answer, ever: the request stays in flight until the client cancels it.
+    public static let never = StubResponse(.never)
+
+    /// The same answer after `delay`.
+    public func delayed(by delay: Duration) -> StubResponse {
+        var copy = self
+        copy.delay = delay
+        return copy
+    }
+}
+
+enum AnyEncodable: Encodable, Sendable {
+    case int(Int)
+    case string(String)
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .int(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        }
+    }
+}
+
+enum HTTPStatus {
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 408: return "Request Timeout"
+        case 409: return "Conflict"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        default: return "Error"
+        }
+    }
+}

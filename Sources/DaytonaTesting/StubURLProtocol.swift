@@ -1,0 +1,108 @@
+import Daytona
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The `URLProtocol` behind ``DaytonaStub``. It serves only hosts a live stub registered, so
+/// it never intercepts anything else.
+public final class StubURLProtocol: URLProtocol {
+    // The only mutable state, guarded by a lock: the task that delivers the answer.
+    private let delivery = Locked<Task<Void, Never>?>(nil)
+
+    /// Whether a live ``DaytonaStub`` serves the request's host.
+    public override class func canInit(with request: URLRequest) -> Bool {
+        StubRegistry.stub(for: request.url?.host) != nil
+    }
+
+    /// The request, unchanged.
+    public override class func canonicalRequest(for request: URLRequest) -> URLRequest { request }
+
+    /// Records the request with its stub and delivers the scripted answer.
+    public override func startLoading() {
+        guard let url = request.url, let stub = StubRegistry.stub(for: url.host) else {
+            client?.urlProtocol(self, didFailWithError: URLError(.cannotFindHost))
+            return
+        }
+        let recorded = RecordedRequest(
+            method: request.httpMethod ?? "GET",
+            url: url,
+            path: stub.relativePath(of: url),
+            query: URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedQuery,
+            headers: request.allHTTPHeaderFields ?? [:],
+            body: Self.body(of: request)
+        )
+        let response = stub.respond(to: recorded)
+        let handle = Handle(protocol: self)
+        let task = Task {
+            if let delay = response.delay {
+                do { try await Task.sleep(for: delay) } catch { return }
+            }
+            if case .never = response.kind {
+                // Park until stopLoading cancels this task.
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                return
+            }
+            guard !Task.isCancelled else { return }
+            handle.protocol.deliver(response, for: url)
+        }
+        delivery.withLock { $0 = task }
+    }
+
+    /// Cancels a pending answer; counts the request as cancelled when it was still pending.
+    public override func stopLoading() {
+        let task = delivery.withLock { current -> Task<Void, Never>? in
+            defer { current = nil }
+            return current
+        }
+        guard let task else { return }
+        task.cancel()
+        if let stub = StubRegistry.stub(for: request.url?.host), !finished.current {
+            stub.recordCancellation()
+        }
+    }
+
+    private let finished = Locked(false)
+
+    /// Carries the protocol object into the delivery task. The URL loading system allows its
+    /// client to be called from any thread, and the object's own state is behind locks.
+    private struct Handle: @unchecked Sendable {
+        let `protocol`: StubURLProtocol
+    }
+
+    private func deliver(_ response: StubResponse, for url: URL) {
+        finished.withLock { $0 = true }
+        switch response.kind {
+        case .failure(let code):
+            client?.urlProtocol(self, didFailWithError: URLError(code))
+        case .answer(let status, let headers, let body):
+            guard let http = HTTPURLResponse(url: url, statusCode: status, httpVersion: "HTTP/1.1", headerFields: headers) else {
+                client?.urlProtocol(self, didFailWithError: URLError(.badServerResponse))
+                return
+            }
+            client?.urlProtocol(self, didReceive: http, cacheStoragePolicy: .notAllowed)
+            if !body.isEmpty { client?.urlProtocol(self, didLoad: body) }
+            client?.urlProtocolDidFinishLoading(self)
+        case .never:
+            break
+        }
+    }
+
+    /// The body, whether it came as `httpBody` or (as on Apple platforms and for uploads) as
+    /// `httpBodyStream`.
+    static func body(of request: URLRequest) -> Data {
+        if let body = request.httpBody { return body }
+        guard let stream = request.httpBodyStream else { return Data() }
+        stream.open()
+        defer { stream.close() }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = stream.read(&buffer, maxLength: buffer.count)
+            if count <= 0 { break }
+            data.append(buffer, count: count)
+        }
+        return data
+    }
+}
