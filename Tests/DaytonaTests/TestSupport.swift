@@ -31,7 +31,7 @@ func expectRequest(_ request: RecordedRequest?, _ expected: ExpectedRequest, sou
         return
     }
     #expect(request.method == expected.method, sourceLocation: sourceLocation)
-    #expect(request.path == "/api" + expected.path || request.path == expected.path, sourceLocation: sourceLocation)
+    #expect(request.path == expected.path, sourceLocation: sourceLocation)
     #expect(request.query == expected.query, sourceLocation: sourceLocation)
     #expect(request.header("Authorization") == "Bearer test-api-key", sourceLocation: sourceLocation)
     #expect(request.header("User-Agent") == "daytona-swift/\(DaytonaClient.version)", sourceLocation: sourceLocation)
