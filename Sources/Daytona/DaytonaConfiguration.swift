@@ -131,3 +131,16 @@ enum DotEnv {
         return raw
     }
 }
+
+extension DaytonaConfiguration: CustomReflectable {
+    /// A mirror that shows the API key as `<redacted>`, so `dump` never prints it.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "apiKey": Redaction.placeholder, "serverURL": serverURL, "target": target,
+                "requestTimeout": requestTimeout as Any, "organizationID": organizationID as Any,
+            ],
+            displayStyle: .struct)
+    }
+}

@@ -255,3 +255,10 @@ enum HTTPURLResponseReason {
         }
     }
 }
+
+extension APIClient: CustomReflectable {
+    /// Hides the API key and the `Authorization` header from `dump` and debuggers.
+    var customMirror: Mirror {
+        Mirror(self, children: ["baseURL": baseURL, "apiKey": Redaction.placeholder], displayStyle: .struct)
+    }
+}

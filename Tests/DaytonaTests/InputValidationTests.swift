@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@testable import Daytona
+import DaytonaTesting
+
+@Suite struct InputValidationTests {
+    @Test func badInputFailsBeforeAnyRequest() async throws {
+        let stub = DaytonaStub()
+        let workspace = workspaceHandle(stub.makeClient())
+        let lsp = workspace.createLspServer(language: .python, projectPath: "/repo")
+        let calls: [(String, @Sendable () async throws -> Void)] = [
+            ("empty path", { _ = try await workspace.fs.listFiles(in: "") }),
+            ("empty download", { _ = try await workspace.fs.downloadFile(at: "") }),
+            ("bad mode", { try await workspace.fs.createFolder(at: "/a", mode: "999") }),
+            ("bad permission mode", { try await workspace.fs.setFilePermissions(at: "/a", mode: "rwx") }),
+            ("empty move", { try await workspace.fs.moveFile(from: "", to: "/b") }),
+            ("no files", { _ = try await workspace.fs.replaceInFiles([], pattern: "a", newValue: "b") }),
+            ("empty search", { _ = try await workspace.fs.searchFiles(in: "/", pattern: "") }),
+            ("empty command", { _ = try await workspace.process.exec("  ") }),
+            ("negative exec timeout", { _ = try await workspace.process.exec("ls", timeout: .seconds(-1)) }),
+            ("empty session", { try await workspace.process.createSession("") }),
+            ("empty command id", { _ = try await workspace.process.sessionCommandLogs(sessionID: "s", commandID: "") }),
+            ("empty session command", { _ = try await workspace.process.executeSessionCommand(sessionID: "s", SessionExecuteRequest(command: "")) }),
+            ("empty git path", { _ = try await workspace.git.status(in: "") }),
+            ("no git files", { try await workspace.git.add([], in: "/r") }),
+            ("empty clone url", { try await workspace.git.clone(url: "", to: "/r") }),
+            ("negative position", { _ = try await lsp.completions("/repo/a.py", at: Position(line: -1, character: 0)) }),
+            ("empty document", { try await lsp.didOpen("") }),
+            ("negative resources", { try await workspace.resize(WorkspaceResources(cpu: -1)) }),
+        ]
+        for (name, call) in calls {
+            let error = await daytonaError { try await call() }
+            #expect(error?.category == .invalidArgument, "\(name)")
+        }
+        #expect(stub.requests.isEmpty)
+    }
+
+    @Test func execTimeoutRoundsUpToWholeSeconds() async throws {
+        let stub = DaytonaStub()
+        stub.on(.post, "/toolbox/{id}/toolbox/process/execute", respond: .executeResult(result: ""))
+        let process = workspaceHandle(stub.makeClient()).process
+        _ = try await process.exec("a", timeout: .milliseconds(1))
+        _ = try await process.exec("b", timeout: .zero)
+        _ = try await process.exec("c", timeout: .seconds(3))
+        #expect(stub.requests.map(\.bodyText) == [#"{"command":"a","timeout":1}"#, #"{"command":"b","timeout":0}"#, #"{"command":"c","timeout":3}"#])
+    }
+
+    @Test func percentEncodingMatchesTheReference() {
+        #expect(PercentEncoding.pathSegment("a/b c:d") == "a%2Fb%20c%3Ad")
+        #expect(PercentEncoding.queryValue("/a b+c&d=e?f#g%h*ü~._-") == "/a%20b%2Bc%26d%3De%3Ff%23g%25h%2A%C3%BC~._-")
+        #expect(PercentEncoding.query([("a", "1"), ("b", nil), ("c", "x y")]) == "a=1&c=x%20y")
+    }
+}
