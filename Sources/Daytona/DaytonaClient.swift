@@ -79,7 +79,9 @@ public actor DaytonaClient {
     ///   - params: What to create. The default creates a Python workspace.
     ///   - timeout: The limit for creating and starting, or `nil` for none. Defaults to 60 s.
     /// - Throws: ``DaytonaError`` prefixed `Failed to create workspace: `, or `CancellationError`.
-    public nonisolated func create(_ params: CreateWorkspaceParams = CreateWorkspaceParams(), timeout: Duration? = .seconds(60)) async throws -> Workspace {
+    public nonisolated func create(_ params: CreateWorkspaceParams = CreateWorkspaceParams(), timeout: Duration? = .seconds(60))
+        async throws -> Workspace
+    {
         let api = self.api
         let defaultTarget = configuration.target
         return try await withContext("Failed to create workspace: ") {
@@ -91,9 +93,12 @@ public actor DaytonaClient {
             let endpoint = try Endpoint.post("/workspace", json: body, expectsBody: true)
             let progress = Locked(CreateProgress.notAnswered)
             do {
-                return try await withDeadline(timeout, clock: api.clock, onTimeout: {
-                    DaytonaError(.timeout, message: "Failed to create and start workspace within \(timeout?.secondsText ?? "") seconds timeout period.")
-                }) {
+                return try await withDeadline(
+                    timeout, clock: api.clock,
+                    onTimeout: DaytonaError(
+                        .timeout,
+                        message: "Failed to create and start workspace within \(timeout?.secondsText ?? "") seconds timeout period.")
+                ) {
                     let response: HTTPResponse
                     do {
                         response = try await api.send(endpoint)
@@ -137,9 +142,10 @@ public actor DaytonaClient {
     private static func cleanUp(_ id: String, api: APIClient) async {
         let endpoint = Endpoint.delete(api.workspacePath(id), query: [("force", "true")])
         await Task.detached {
-            _ = try? await withDeadline(.seconds(30), clock: api.clock, onTimeout: {
-                DaytonaError(.timeout, message: "Cleanup timed out")
-            }) {
+            _ = try? await withDeadline(
+                .seconds(30), clock: api.clock,
+                onTimeout: DaytonaError(.timeout, message: "Cleanup timed out")
+            ) {
                 try await api.send(endpoint)
             }
         }.value

@@ -122,9 +122,13 @@ public struct Workspace: Sendable, Identifiable {
         let workspace = self
         try await withContext(prefix) {
             try validateTimeout(timeout)
-            try await withDeadline(timeout, clock: api.clock, onTimeout: {
-                DaytonaError(.timeout, message: "Workspace \(workspace.id) failed to \(verb) within the \(timeout?.secondsText ?? "") seconds timeout period")
-            }) {
+            try await withDeadline(
+                timeout, clock: api.clock,
+                onTimeout: DaytonaError(
+                    .timeout,
+                    message:
+                        "Workspace \(workspace.id) failed to \(verb) within the \(timeout?.secondsText ?? "") seconds timeout period")
+            ) {
                 _ = try await workspace.api.send(.post(workspace.api.workspacePath(workspace.id, action)))
                 try await withContext("Failure during waiting for workspace to \(verb): ") {
                     try await workspace.poll(until: target)
@@ -153,9 +157,13 @@ public struct Workspace: Sendable, Identifiable {
         let workspace = self
         try await withContext("Failure during waiting for workspace to \(verb): ") {
             try validateTimeout(timeout)
-            try await withDeadline(timeout, clock: api.clock, onTimeout: {
-                DaytonaError(.timeout, message: "Workspace \(workspace.id) failed to \(verb) within the \(timeout?.secondsText ?? "") seconds timeout period")
-            }) {
+            try await withDeadline(
+                timeout, clock: api.clock,
+                onTimeout: DaytonaError(
+                    .timeout,
+                    message:
+                        "Workspace \(workspace.id) failed to \(verb) within the \(timeout?.secondsText ?? "") seconds timeout period")
+            ) {
                 try await workspace.poll(until: target)
             }
         }

@@ -119,7 +119,9 @@ public struct WorkspaceProcess: Sendable {
     ///   - request: The command and whether to run it asynchronously.
     ///   - timeout: The limit for the HTTP request, or `nil` for none.
     /// - Throws: ``DaytonaError`` prefixed `Failed to execute session command: `.
-    public func executeSessionCommand(sessionID: String, _ request: SessionExecuteRequest, timeout: Duration? = nil) async throws -> SessionExecuteResponse {
+    public func executeSessionCommand(sessionID: String, _ request: SessionExecuteRequest, timeout: Duration? = nil) async throws
+        -> SessionExecuteResponse
+    {
         try await withContext("Failed to execute session command: ") {
             try requireNonEmpty(sessionID, "session_id")
             try requireNonEmpty(request.command.trimmingCharacters(in: .whitespaces), "command")

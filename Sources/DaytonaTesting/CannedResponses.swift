@@ -17,8 +17,10 @@ extension StubResponse {
         errorReason: String? = nil,
         autoStopInterval: Int = 15
     ) -> StubResponse {
-        .json(encoding: CannedWorkspace(id: id, state: state, language: language, labels: labels, nodeDomain: nodeDomain,
-                                        errorReason: errorReason, autoStopInterval: autoStopInterval))
+        .json(
+            encoding: CannedWorkspace(
+                id: id, state: state, language: language, labels: labels, nodeDomain: nodeDomain,
+                errorReason: errorReason, autoStopInterval: autoStopInterval))
     }
 
     /// A JSON array of workspaces, each as in ``workspace(id:state:language:labels:nodeDomain:errorReason:autoStopInterval:)``.
@@ -43,14 +45,19 @@ extension StubResponse {
 
     /// A `GitStatus` with the `fileStatus` key real servers send.
     public static func gitStatus(branch: String = "main", modified: [String] = []) -> StubResponse {
-        .json(encoding: CannedGitStatus(currentBranch: branch, fileStatus: modified.map {
-            CannedGitStatus.File(name: $0, staging: "Unmodified", worktree: "Modified", extra: "")
-        }, ahead: 0, behind: 0, branchPublished: true))
+        .json(
+            encoding: CannedGitStatus(
+                currentBranch: branch,
+                fileStatus: modified.map {
+                    CannedGitStatus.File(name: $0, staging: "Unmodified", worktree: "Modified", extra: "")
+                }, ahead: 0, behind: 0, branchPublished: true))
     }
 
     /// A `Session` with the given command IDs, all finished with exit code 0.
     public static func session(id: String, commandIDs: [String] = []) -> StubResponse {
-        .json(encoding: CannedSession(sessionId: id, commands: commandIDs.map { CannedSession.Command(id: $0, command: "true", exitCode: 0) }))
+        .json(
+            encoding: CannedSession(sessionId: id, commands: commandIDs.map { CannedSession.Command(id: $0, command: "true", exitCode: 0) })
+        )
     }
 
     /// A `ProjectDirResponse`.

@@ -156,7 +156,8 @@ public final class DaytonaStub: Sendable {
             state.waiters.removeAll { $0.count <= count }
             let response =
                 route?.handler(request)
-                ?? .json(#"{"statusCode":404,"message":"No stub for \#(request.method) \#(request.path)","error":"Not Found"}"#, status: 404)
+                ?? .json(
+                    #"{"statusCode":404,"message":"No stub for \#(request.method) \#(request.path)","error":"Not Found"}"#, status: 404)
             return (response, ready)
         }
         for continuation in ready { continuation.resume() }

@@ -63,7 +63,9 @@ public struct StubResponse: Sendable {
 
     /// An error in the shape the API server sends: `{"statusCode", "message", "error"}`.
     public static func apiError(_ status: Int, message: String) -> StubResponse {
-        let body: [String: AnyEncodable] = ["statusCode": .int(status), "message": .string(message), "error": .string(HTTPStatus.reason(status))]
+        let body: [String: AnyEncodable] = [
+            "statusCode": .int(status), "message": .string(message), "error": .string(HTTPStatus.reason(status)),
+        ]
         return .json(encoding: body, status: status)
     }
 

@@ -1,8 +1,8 @@
+import DaytonaTesting
 import Foundation
 import Testing
 
 @testable import Daytona
-import DaytonaTesting
 
 @Suite struct CodeRunTests {
     @Test func noParamsMatchesTheReferenceByteForByte() throws {
@@ -16,14 +16,19 @@ import DaytonaTesting
     }
 
     @Test func simpleParamsStayReadable() throws {
-        let command = try CodeRunCommand.build(code: "print('hi')", language: .python, params: CodeRunParams(argv: ["a1", "a2"], env: ["K": "V"]))
+        let command = try CodeRunCommand.build(
+            code: "print('hi')", language: .python, params: CodeRunParams(argv: ["a1", "a2"], env: ["K": "V"]))
         #expect(command == #" sh -c 'K="V" python3 -c "exec(__import__(\"base64\").b64decode(\"cHJpbnQoJ2hpJyk=\").decode())" "a1" "a2"' "#)
         #expect(!command.dropFirst(8).dropLast(2).contains("'"), "the script inside sh -c '…' must hold no single quote")
     }
 
     @Test func invalidEnvironmentNamesAreRejected() {
-        #expect(throws: DaytonaError.self) { try CodeRunCommand.build(code: "", language: .python, params: CodeRunParams(env: ["A B": "x"])) }
-        #expect(throws: DaytonaError.self) { try CodeRunCommand.build(code: "", language: .python, params: CodeRunParams(env: ["1A": "x"])) }
+        #expect(throws: DaytonaError.self) {
+            try CodeRunCommand.build(code: "", language: .python, params: CodeRunParams(env: ["A B": "x"]))
+        }
+        #expect(throws: DaytonaError.self) {
+            try CodeRunCommand.build(code: "", language: .python, params: CodeRunParams(env: ["1A": "x"]))
+        }
     }
 
     static let hostileValues = [
@@ -34,7 +39,9 @@ import DaytonaTesting
     /// Runs the generated command with `/bin/sh` and `python3`, as the server's shell would,
     /// and checks that every value arrives unchanged.
     @Test func hostileValuesSurviveARealShell() throws {
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3", "/opt/homebrew/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let python = ["/usr/bin/python3", "/usr/local/bin/python3", "/opt/homebrew/bin/python3"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let onPath = path.split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
         try #require(python != nil || onPath != nil, "python3 is needed for this test")
@@ -50,7 +57,9 @@ import DaytonaTesting
         let process = Foundation.Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
-        var environment = ProcessInfo.processInfo.environment.filter { !($0.key.hasPrefix("V") && $0.key.dropFirst().allSatisfy(\.isNumber)) }
+        var environment = ProcessInfo.processInfo.environment.filter {
+            !($0.key.hasPrefix("V") && $0.key.dropFirst().allSatisfy(\.isNumber))
+        }
         environment["PATH"] = path
         process.environment = environment
         let output = Pipe()
@@ -75,7 +84,8 @@ import DaytonaTesting
         stub.on(.post, "/toolbox/{id}/toolbox/process/execute", respond: .executeResult(result: "hi\n"))
         let response = try await workspaceHandle(stub.makeClient()).process.codeRun("print('hi')", timeout: .seconds(10))
         #expect(response.result == "hi\n")
-        let expected = #"{"command":" sh -c ' python3 -c \"exec(__import__(\\\"base64\\\").b64decode(\\\"cHJpbnQoJ2hpJyk=\\\").decode())\" ' ","timeout":10}"#
+        let expected =
+            #"{"command":" sh -c ' python3 -c \"exec(__import__(\\\"base64\\\").b64decode(\\\"cHJpbnQoJ2hpJyk=\\\").decode())\" ' ","timeout":10}"#
         #expect(stub.requests.first?.bodyText == expected)
     }
 }

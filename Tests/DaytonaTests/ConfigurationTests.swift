@@ -1,8 +1,8 @@
+import DaytonaTesting
 import Foundation
 import Testing
 
 @testable import Daytona
-import DaytonaTesting
 
 @Suite struct ConfigurationTests {
     func temporaryDirectory(files: [String: String]) throws -> URL {
@@ -26,7 +26,8 @@ import DaytonaTesting
 
     @Test func dotEnvThenEnvironmentThenDotEnvLocal() throws {
         let directory = try temporaryDirectory(files: [
-            ".env": "# comment\nDAYTONA_API_KEY=from-env-file\nexport DAYTONA_SERVER_URL=\"https://env.example/api\"\nDAYTONA_TARGET='asia'\n",
+            ".env":
+                "# comment\nDAYTONA_API_KEY=from-env-file\nexport DAYTONA_SERVER_URL=\"https://env.example/api\"\nDAYTONA_TARGET='asia'\n",
             ".env.local": "DAYTONA_SERVER_URL=https://local.example/api # local override\n",
         ])
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -54,7 +55,8 @@ import DaytonaTesting
         } catch let error as DaytonaError {
             #expect(error.message == "Server URL is required (set DAYTONA_SERVER_URL)")
         }
-        let defaulted = try DaytonaConfiguration.fromEnvironment(["DAYTONA_API_KEY": "k", "DAYTONA_SERVER_URL": "https://x", "DAYTONA_TARGET": ""], directory: directory)
+        let defaulted = try DaytonaConfiguration.fromEnvironment(
+            ["DAYTONA_API_KEY": "k", "DAYTONA_SERVER_URL": "https://x", "DAYTONA_TARGET": ""], directory: directory)
         #expect(defaulted.target == .us)
     }
 

@@ -66,16 +66,24 @@ import Testing
     }
 
     @Test func gitStatusKeys() throws {
-        let real = try decode(GitStatus.self, #"{"currentBranch":"main","fileStatus":[{"name":"a","staging":"Updated but unmerged","worktree":"Modified","extra":""}],"ahead":1.0}"#)
+        let real = try decode(
+            GitStatus.self,
+            #"{"currentBranch":"main","fileStatus":[{"name":"a","staging":"Updated but unmerged","worktree":"Modified","extra":""}],"ahead":1.0}"#
+        )
         #expect(real.fileStatus.first?.staging == .updatedButUnmerged)
         #expect(real.ahead == 1)
-        let spec = try decode(GitStatus.self, #"{"currentBranch":"main","FileStatus[]":[{"name":"b","staging":"Brand new","worktree":"Untracked","extra":"x"}]}"#)
+        let spec = try decode(
+            GitStatus.self,
+            #"{"currentBranch":"main","FileStatus[]":[{"name":"b","staging":"Brand new","worktree":"Untracked","extra":"x"}]}"#)
         #expect(spec.fileStatus == [FileStatus(name: "b", staging: "Brand new", worktree: .untracked, extra: "x")])
         #expect(try decode(GitStatus.self, #"{"currentBranch":"main","fileStatus":null}"#).fileStatus.isEmpty)
     }
 
     @Test func toolboxModelsAreLenient() throws {
-        let file = try decode(FileInfo.self, #"{"name":"a","isDir":false,"size":12.0,"modTime":"2025-03-10 10:00:00.123456789 +0000 UTC","mode":"-rw-r--r--","permissions":"0644","owner":"1000","group":"1000"}"#)
+        let file = try decode(
+            FileInfo.self,
+            #"{"name":"a","isDir":false,"size":12.0,"modTime":"2025-03-10 10:00:00.123456789 +0000 UTC","mode":"-rw-r--r--","permissions":"0644","owner":"1000","group":"1000"}"#
+        )
         #expect(file.size == 12 && file.modTime == "2025-03-10 10:00:00.123456789 +0000 UTC")
         #expect(try decode(ExecuteResponse.self, #"{"code":-1,"result":"x"}"#) == ExecuteResponse(exitCode: -1, result: "x"))
         #expect(try decode(Session.self, #"{"sessionId":"s"}"#).commands.isEmpty)

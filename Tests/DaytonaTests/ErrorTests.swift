@@ -1,13 +1,16 @@
+import DaytonaTesting
 import Foundation
 import Testing
 
 @testable import Daytona
-import DaytonaTesting
 
 @Suite struct ErrorTests {
     @Test(arguments: [
         (#"{"statusCode":404,"message":"Workspace with ID x not found","error":"Not Found"}"#, "Workspace with ID x not found"),
-        (#"{"statusCode":400,"message":["name must be a string","cpu must be a number"],"error":"Bad Request"}"#, "name must be a string; cpu must be a number"),
+        (
+            #"{"statusCode":400,"message":["name must be a string","cpu must be a number"],"error":"Bad Request"}"#,
+            "name must be a string; cpu must be a number"
+        ),
         (#"{"statusCode":400,"message":"bad path","code":"Bad Request","method":"GET"}"#, "bad path"),
         ("<html><body>502 Bad Gateway</body></html>", "<html><body>502 Bad Gateway</body></html>"),
         (#"{"error":"no message key"}"#, #"{"error":"no message key"}"#),
@@ -67,14 +70,18 @@ import DaytonaTesting
         let client = stub.makeClient()
         let errors = [
             await daytonaError { _ = try await client.workspace(id: "w") },
-            await daytonaError { try await workspaceHandle(client).git.clone(url: "https://x/y", to: "/r", username: "u", password: password) },
+            await daytonaError {
+                try await workspaceHandle(client).git.clone(url: "https://x/y", to: "/r", username: "u", password: password)
+            },
             await daytonaError { try await workspaceHandle(client).git.push(in: "/r", username: "u", password: password) },
         ]
         #expect(errors.count == 3)
         for error in errors {
             let error = try #require(error)
-            for text in [error.message, error.description, error.debugDescription, error.serverMessage ?? "", error.localizedDescription,
-                         String(decoding: error.responseBody ?? Data(), as: UTF8.self), "\(error)", String(reflecting: error)] {
+            for text in [
+                error.message, error.description, error.debugDescription, error.serverMessage ?? "", error.localizedDescription,
+                String(decoding: error.responseBody ?? Data(), as: UTF8.self), "\(error)", String(reflecting: error),
+            ] {
                 #expect(!text.contains(key) && !text.contains(password), "leaked in: \(text)")
             }
             #expect(error.message.contains("<redacted>"))

@@ -1,8 +1,8 @@
+import DaytonaTesting
 import Foundation
 import Testing
 
 @testable import Daytona
-import DaytonaTesting
 
 @Suite struct InputValidationTests {
     @Test func badInputFailsBeforeAnyRequest() async throws {
@@ -21,7 +21,10 @@ import DaytonaTesting
             ("negative exec timeout", { _ = try await workspace.process.exec("ls", timeout: .seconds(-1)) }),
             ("empty session", { try await workspace.process.createSession("") }),
             ("empty command id", { _ = try await workspace.process.sessionCommandLogs(sessionID: "s", commandID: "") }),
-            ("empty session command", { _ = try await workspace.process.executeSessionCommand(sessionID: "s", SessionExecuteRequest(command: "")) }),
+            (
+                "empty session command",
+                { _ = try await workspace.process.executeSessionCommand(sessionID: "s", SessionExecuteRequest(command: "")) }
+            ),
             ("empty git path", { _ = try await workspace.git.status(in: "") }),
             ("no git files", { try await workspace.git.add([], in: "/r") }),
             ("empty clone url", { try await workspace.git.clone(url: "", to: "/r") }),
@@ -43,7 +46,10 @@ import DaytonaTesting
         _ = try await process.exec("a", timeout: .milliseconds(1))
         _ = try await process.exec("b", timeout: .zero)
         _ = try await process.exec("c", timeout: .seconds(3))
-        #expect(stub.requests.map(\.bodyText) == [#"{"command":"a","timeout":1}"#, #"{"command":"b","timeout":0}"#, #"{"command":"c","timeout":3}"#])
+        #expect(
+            stub.requests.map(\.bodyText) == [
+                #"{"command":"a","timeout":1}"#, #"{"command":"b","timeout":0}"#, #"{"command":"c","timeout":3}"#,
+            ])
     }
 
     @Test func percentEncodingMatchesTheReference() {

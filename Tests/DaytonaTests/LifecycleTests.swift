@@ -1,8 +1,8 @@
+import DaytonaTesting
 import Foundation
 import Testing
 
 @testable import Daytona
-import DaytonaTesting
 
 /// A continuous clock that records every sleep it is asked for.
 final class RecordingClock: Clock, @unchecked Sendable {
@@ -24,19 +24,25 @@ final class RecordingClock: Clock, @unchecked Sendable {
     @Test func createPollsUntilStartedWithBackoff() async throws {
         let stub = DaytonaStub()
         stub.on(.post, "/workspace", respond: .workspace(id: "server-id", state: .creating))
-        stub.on(.get, "/workspace/{id}", respond: [
-            .workspace(id: "server-id", state: .creating),
-            .workspace(id: "server-id", state: .pullingImage),
-            .workspace(id: "server-id", state: .started),
-        ])
+        stub.on(
+            .get, "/workspace/{id}",
+            respond: [
+                .workspace(id: "server-id", state: .creating),
+                .workspace(id: "server-id", state: .pullingImage),
+                .workspace(id: "server-id", state: .started),
+            ])
         let clock = RecordingClock()
-        let client = DaytonaClient(configuration: stub.configuration(), transport: URLSessionTransport(configuration: stub.sessionConfiguration), clock: clock)
+        let client = DaytonaClient(
+            configuration: stub.configuration(), transport: URLSessionTransport(configuration: stub.sessionConfiguration), clock: clock)
 
         let workspace = try await client.create(CreateWorkspaceParams(language: .typescript), timeout: nil)
 
         #expect(workspace.id == "server-id")
         #expect(workspace.codeLanguage == .typescript)
-        #expect(stub.requests.map(\.line) == ["POST /workspace", "GET /workspace/server-id", "GET /workspace/server-id", "GET /workspace/server-id"])
+        #expect(
+            stub.requests.map(\.line) == [
+                "POST /workspace", "GET /workspace/server-id", "GET /workspace/server-id", "GET /workspace/server-id",
+            ])
         #expect(clock.sleeps.count == 2)
         #expect(clock.sleeps.first.map { $0 > .milliseconds(90) && $0 <= .milliseconds(100) } == true)
         #expect(clock.sleeps.last.map { $0 > .milliseconds(140) && $0 <= .milliseconds(150) } == true)
@@ -59,7 +65,8 @@ final class RecordingClock: Clock, @unchecked Sendable {
             stub.requests.first,
             ExpectedRequest(
                 method: "POST", path: "/workspace", accept: true, contentType: "application/json",
-                body: #"{"autoStopInterval":0,"cpu":2,"disk":20,"env":{"A":"1"},"gpu":1,"id":"my-id","image":"img","labels":{"code-toolbox-language":"typescript","l":"v"},"memory":4,"name":"nm","public":true,"target":"eu","user":"u"}"#
+                body:
+                    #"{"autoStopInterval":0,"cpu":2,"disk":20,"env":{"A":"1"},"gpu":1,"id":"my-id","image":"img","labels":{"code-toolbox-language":"typescript","l":"v"},"memory":4,"name":"nm","public":true,"target":"eu","user":"u"}"#
             ))
     }
 
@@ -159,7 +166,8 @@ final class RecordingClock: Clock, @unchecked Sendable {
     @Test func startAndStopPollTheirTargetState() async throws {
         let stub = DaytonaStub()
         stub.on(.post, "/workspace/{id}/start", respond: .empty())
-        stub.on(.get, "/workspace/{id}", respond: [.workspace(id: hostileID, state: .starting), .workspace(id: hostileID, state: .started)])
+        stub.on(
+            .get, "/workspace/{id}", respond: [.workspace(id: hostileID, state: .starting), .workspace(id: hostileID, state: .started)])
         let client = stub.makeClient()
         let workspace = workspaceHandle(client)
         try await client.start(workspace)
@@ -168,7 +176,10 @@ final class RecordingClock: Clock, @unchecked Sendable {
         stub.on(.post, "/workspace/{id}/stop", respond: .empty())
         stub.on(.get, "/workspace/{id}", respond: .workspace(id: hostileID, state: .error))
         let error = await daytonaError { try await workspace.stop() }
-        #expect(error?.message == "Failed to stop workspace: Failure during waiting for workspace to stop: Workspace \(hostileID) failed to stop with status: error, error reason: None")
+        #expect(
+            error?.message
+                == "Failed to stop workspace: Failure during waiting for workspace to stop: Workspace \(hostileID) failed to stop with status: error, error reason: None"
+        )
     }
 
     @Test func startDeadlineMessage() async throws {
@@ -183,20 +194,25 @@ final class RecordingClock: Clock, @unchecked Sendable {
 
     @Test func missingMetadataKeepsPolling() async throws {
         let stub = DaytonaStub()
-        stub.on(.get, "/workspace/{id}", respond: [
-            .json(#"{"id":"w","info":null}"#),
-            .json(#"{"id":"w","info":{"created":"x","name":"w","providerMetadata":null}}"#),
-            .json(#"{"id":"w","info":{"created":"x","name":"w","providerMetadata":"not json"}}"#),
-            .workspace(id: "w", state: .started),
-        ])
+        stub.on(
+            .get, "/workspace/{id}",
+            respond: [
+                .json(#"{"id":"w","info":null}"#),
+                .json(#"{"id":"w","info":{"created":"x","name":"w","providerMetadata":null}}"#),
+                .json(#"{"id":"w","info":{"created":"x","name":"w","providerMetadata":"not json"}}"#),
+                .workspace(id: "w", state: .started),
+            ])
         try await workspaceHandle(stub.makeClient(), id: "w").waitUntilStarted(timeout: .seconds(5))
         #expect(stub.requests.count == 4)
     }
 
     @Test func listKeepsUnknownLanguageLabels() async throws {
         let stub = DaytonaStub()
-        stub.on(.get, "/workspace", respond: .json(
-            #"[{"id":"a","labels":{"code-toolbox-language":"ruby"}},{"id":"b","labels":{"code-toolbox-language":"javascript"}},{"id":"c","labels":null}]"#))
+        stub.on(
+            .get, "/workspace",
+            respond: .json(
+                #"[{"id":"a","labels":{"code-toolbox-language":"ruby"}},{"id":"b","labels":{"code-toolbox-language":"javascript"}},{"id":"c","labels":null}]"#
+            ))
         let list = try await stub.makeClient().list()
         #expect(list.map(\.codeLanguage) == ["ruby", .javascript, .python])
         let error = await daytonaError { _ = try await list[0].process.codeRun("puts 1") }

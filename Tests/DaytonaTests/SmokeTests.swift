@@ -1,8 +1,8 @@
+import DaytonaTesting
 import Foundation
 import Testing
 
 @testable import Daytona
-import DaytonaTesting
 
 @Suite struct SmokeTests {
     @Test func stubAnswersThroughURLSession() async throws {

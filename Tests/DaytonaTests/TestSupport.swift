@@ -1,8 +1,8 @@
+import DaytonaTesting
 import Foundation
 import Testing
 
 @testable import Daytona
-import DaytonaTesting
 
 /// The workspace ID used by most tests: it has a space, a slash and a non-ASCII letter, so
 /// every path proves its encoding.
@@ -11,7 +11,8 @@ let hostileIDEncoded = "ws%201%2F%C3%BC"
 
 /// A handle on a workspace without a request, for toolbox tests.
 func workspaceHandle(_ client: DaytonaClient, id: String = hostileID, language: CodeLanguage = .python) -> Workspace {
-    Workspace(info: WorkspaceInfo(id: id, labels: [CodeLanguage.labelKey: language.rawValue], nodeDomain: "node1.daytona.work"), api: client.api)
+    Workspace(
+        info: WorkspaceInfo(id: id, labels: [CodeLanguage.labelKey: language.rawValue], nodeDomain: "node1.daytona.work"), api: client.api)
 }
 
 /// What a request must look like on the wire.

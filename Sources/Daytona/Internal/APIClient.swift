@@ -109,9 +109,10 @@ struct APIClient: Sendable {
         let timeout = request.timeout
         let response: HTTPResponse
         do {
-            response = try await withDeadline(timeout, clock: clock, onTimeout: {
-                DaytonaError(.timeout, message: "The request timed out after \(timeout?.secondsText ?? "?") seconds.")
-            }) {
+            response = try await withDeadline(
+                timeout, clock: clock,
+                onTimeout: DaytonaError(.timeout, message: "The request timed out after \(timeout?.secondsText ?? "?") seconds.")
+            ) {
                 try await transport.send(request)
             }
         } catch let error as DaytonaError {

@@ -18,7 +18,8 @@ enum CodeRunCommand {
         case .python:
             return #" sh -c '\#(env) python3 -c "exec(__import__(\"base64\").b64decode(\"\#(base64)\").decode())" \#(argv)' "#
         case .typescript, .javascript:
-            return #" sh -c 'echo \#(base64) | base64 --decode | \#(env) npx ts-node -O "{\"module\":\"CommonJS\"}" -e "$(cat)" x \#(argv) 2>&1 | grep -vE "npm notice|npm warn exec"' "#
+            return
+                #" sh -c 'echo \#(base64) | base64 --decode | \#(env) npx ts-node -O "{\"module\":\"CommonJS\"}" -e "$(cat)" x \#(argv) 2>&1 | grep -vE "npm notice|npm warn exec"' "#
         default:
             throw DaytonaError.invalidArgument("Unsupported language: \(language)")
         }

@@ -9,7 +9,7 @@ import Foundation
 func withDeadline<T: Sendable>(
     _ timeout: Duration?,
     clock: any Clock<Duration>,
-    onTimeout: @escaping @Sendable () -> DaytonaError,
+    onTimeout: @autoclosure @escaping @Sendable () -> DaytonaError,
     _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     guard let timeout, timeout > .zero else { return try await operation() }
