@@ -117,14 +117,18 @@ public actor DaytonaClient {
                 }
             } catch {
                 // The deadline group has already cancelled and drained the poll and any request.
+                let leftover: String?
                 switch progress.current {
-                case .created(let id):
-                    await Self.cleanUp(id, api: api)
-                case .notAnswered where params.id == nil:
-                    // The request may have reached the server; the ID is ours alone.
-                    await Self.cleanUp(requestedID, api: api)
-                case .notAnswered, .refused:
-                    break
+                case .created(let id): leftover = id
+                // The request may have reached the server; the generated ID is ours alone.
+                case .notAnswered where params.id == nil: leftover = requestedID
+                case .notAnswered, .refused: leftover = nil
+                }
+                if let leftover {
+                    let cleanup = Task.detached { await Self.cleanUp(leftover, api: api) }
+                    // A cancelled caller gets its CancellationError at once; the cleanup goes on
+                    // under its own deadline. Any other failure waits for the cleanup.
+                    if !(error is CancellationError) { await cleanup.value }
                 }
                 throw error
             }
@@ -137,18 +141,16 @@ public actor DaytonaClient {
         case created(String)
     }
 
-    /// Removes a workspace this call created. Runs outside the caller's task, so it is sent even
-    /// when the caller was cancelled, and holds its own deadline. Its errors are ignored.
+    /// How long removing a half-created workspace may take.
+    static let cleanupTimeout = Duration.seconds(30)
+
+    /// Removes a workspace this call created, under its own deadline; errors are ignored. Runs
+    /// in a detached task, so it is sent even when the caller was cancelled.
     private static func cleanUp(_ id: String, api: APIClient) async {
         let endpoint = Endpoint.delete(api.workspacePath(id), query: [("force", "true")])
-        await Task.detached {
-            _ = try? await withDeadline(
-                .seconds(30), clock: api.clock,
-                onTimeout: DaytonaError(.timeout, message: "Cleanup timed out")
-            ) {
-                try await api.send(endpoint)
-            }
-        }.value
+        _ = try? await withDeadline(cleanupTimeout, clock: api.clock, onTimeout: DaytonaError(.timeout, message: "Cleanup timed out")) {
+            try await api.send(endpoint)
+        }
     }
 
     static func generateID() -> String {

@@ -26,6 +26,9 @@ public struct DaytonaConfiguration: Sendable, CustomStringConvertible {
     /// The organization to act for, sent as `X-Daytona-Organization-ID` when set. The API key
     /// implies its organization, so most users leave this `nil`.
     public var organizationID: String?
+    /// When to repeat requests that failed for a passing reason. Defaults to
+    /// ``RetryPolicy/default``; ``RetryPolicy/none`` turns retries off.
+    public var retryPolicy: RetryPolicy
 
     /// Creates a configuration.
     public init(
@@ -33,13 +36,15 @@ public struct DaytonaConfiguration: Sendable, CustomStringConvertible {
         serverURL: URL,
         target: TargetRegion = .us,
         requestTimeout: Duration? = nil,
-        organizationID: String? = nil
+        organizationID: String? = nil,
+        retryPolicy: RetryPolicy = .default
     ) {
         self.apiKey = apiKey
         self.serverURL = serverURL
         self.target = target
         self.requestTimeout = requestTimeout
         self.organizationID = organizationID
+        self.retryPolicy = retryPolicy
     }
 
     /// Reads `DAYTONA_API_KEY`, `DAYTONA_SERVER_URL` and `DAYTONA_TARGET`.

@@ -43,6 +43,7 @@ public final class DaytonaStub: Sendable {
         var requests: [RecordedRequest] = []
         var unmatched: [RecordedRequest] = []
         var cancelled = 0
+        var fallback: (@Sendable (RecordedRequest) -> StubResponse)?
         var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
@@ -120,6 +121,12 @@ public final class DaytonaStub: Sendable {
         }
     }
 
+    /// Answers every request that no route matches with whatever `handler` returns (instead of
+    /// a 404).
+    public func onAnyOtherRequest(_ handler: @escaping @Sendable (RecordedRequest) -> StubResponse) {
+        state.withLock { $0.fallback = handler }
+    }
+
     // MARK: Inspection
 
     /// Every request that reached the stub, in arrival order.
@@ -156,6 +163,7 @@ public final class DaytonaStub: Sendable {
             state.waiters.removeAll { $0.count <= count }
             let response =
                 route?.handler(request)
+                ?? state.fallback?(request)
                 ?? .json(
                     #"{"statusCode":404,"message":"No stub for \#(request.method) \#(request.path)","error":"Not Found"}"#, status: 404)
             return (response, ready)

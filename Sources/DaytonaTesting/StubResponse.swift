@@ -17,6 +17,7 @@ public struct StubResponse: Sendable {
         case answer(status: Int, headers: [String: String], body: Data)
         case failure(URLError.Code)
         case never
+        case stall(status: Int, headers: [String: String], partialBody: Data)
     }
 
     let kind: Kind
@@ -76,6 +77,14 @@ public struct StubResponse: Sendable {
 
     /// No answer, ever: the request stays in flight until the client cancels it.
     public static let never = StubResponse(.never)
+
+    /// Headers and the first bytes of a body, then nothing more: the request stays in flight,
+    /// reading the body, until the client cancels it.
+    public static func stall(
+        status: Int = 200, headers: [String: String] = ["Content-Type": "application/json"], partialBody: Data = Data("[{\"id\":".utf8)
+    ) -> StubResponse {
+        StubResponse(.stall(status: status, headers: headers, partialBody: partialBody))
+    }
 
     /// The same answer after `delay`.
     public func delayed(by delay: Duration) -> StubResponse {

@@ -39,13 +39,15 @@ public final class StubURLProtocol: URLProtocol {
             if let delay = response.delay {
                 do { try await Task.sleep(for: delay) } catch { return }
             }
-            if case .never = response.kind {
-                // Park until stopLoading cancels this task.
-                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
-                return
-            }
             guard !Task.isCancelled else { return }
             handle.protocol.deliver(response, for: url)
+            switch response.kind {
+            case .never, .stall:
+                // Park until stopLoading cancels this task.
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            case .answer, .failure:
+                break
+            }
         }
         delivery.withLock { $0 = task }
     }
@@ -72,7 +74,10 @@ public final class StubURLProtocol: URLProtocol {
     }
 
     private func deliver(_ response: StubResponse, for url: URL) {
-        finished.withLock { $0 = true }
+        switch response.kind {
+        case .never, .stall: break
+        case .answer, .failure: finished.withLock { $0 = true }
+        }
         switch response.kind {
         case .failure(let code):
             client?.urlProtocol(self, didFailWithError: URLError(code))
@@ -86,6 +91,10 @@ public final class StubURLProtocol: URLProtocol {
             client?.urlProtocolDidFinishLoading(self)
         case .never:
             break
+        case .stall(let status, let headers, let partialBody):
+            guard let http = HTTPURLResponse(url: url, statusCode: status, httpVersion: "HTTP/1.1", headerFields: headers) else { return }
+            client?.urlProtocol(self, didReceive: http, cacheStoragePolicy: .notAllowed)
+            if !partialBody.isEmpty { client?.urlProtocol(self, didLoad: partialBody) }
         }
     }
 

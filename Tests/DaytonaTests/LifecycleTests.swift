@@ -20,230 +20,237 @@ final class RecordingClock: Clock, @unchecked Sendable {
     }
 }
 
-@Suite struct LifecycleTests {
-    @Test func createPollsUntilStartedWithBackoff() async throws {
-        let stub = DaytonaStub()
-        stub.on(.post, "/workspace", respond: .workspace(id: "server-id", state: .creating))
-        stub.on(
-            .get, "/workspace/{id}",
-            respond: [
-                .workspace(id: "server-id", state: .creating),
-                .workspace(id: "server-id", state: .pullingImage),
-                .workspace(id: "server-id", state: .started),
-            ])
-        let clock = RecordingClock()
-        let client = DaytonaClient(
-            configuration: stub.configuration(), transport: URLSessionTransport(configuration: stub.sessionConfiguration), clock: clock)
+extension TimingSensitive {
+    @Suite struct LifecycleTests {
+        @Test func createPollsUntilStartedWithBackoff() async throws {
+            let stub = DaytonaStub()
+            stub.on(.post, "/workspace", respond: .workspace(id: "server-id", state: .creating))
+            stub.on(
+                .get, "/workspace/{id}",
+                respond: [
+                    .workspace(id: "server-id", state: .creating),
+                    .workspace(id: "server-id", state: .pullingImage),
+                    .workspace(id: "server-id", state: .started),
+                ])
+            let clock = RecordingClock()
+            let client = DaytonaClient(
+                configuration: stub.configuration(), transport: URLSessionTransport(configuration: stub.sessionConfiguration), clock: clock)
 
-        let workspace = try await client.create(CreateWorkspaceParams(language: .typescript), timeout: nil)
+            let workspace = try await client.create(CreateWorkspaceParams(language: .typescript), timeout: nil)
 
-        #expect(workspace.id == "server-id")
-        #expect(workspace.codeLanguage == .typescript)
-        #expect(
-            stub.requests.map(\.line) == [
-                "POST /workspace", "GET /workspace/server-id", "GET /workspace/server-id", "GET /workspace/server-id",
-            ])
-        #expect(clock.sleeps.count == 2)
-        #expect(clock.sleeps.first.map { $0 > .milliseconds(90) && $0 <= .milliseconds(100) } == true)
-        #expect(clock.sleeps.last.map { $0 > .milliseconds(140) && $0 <= .milliseconds(150) } == true)
-        let body = try #require(try JSONSerialization.jsonObject(with: stub.requests[0].body) as? [String: Any])
-        #expect((body["id"] as? String)?.hasPrefix("sandbox-") == true)
-        #expect((body["id"] as? String)?.count == 16)
-        #expect(body["labels"] as? [String: String] == ["code-toolbox-language": "typescript"])
-    }
+            #expect(workspace.id == "server-id")
+            #expect(workspace.codeLanguage == .typescript)
+            #expect(
+                stub.requests.map(\.line) == [
+                    "POST /workspace", "GET /workspace/server-id", "GET /workspace/server-id", "GET /workspace/server-id",
+                ])
+            #expect(clock.sleeps.count == 2)
+            #expect(clock.sleeps.first.map { $0 > .milliseconds(90) && $0 <= .milliseconds(100) } == true)
+            #expect(clock.sleeps.last.map { $0 > .milliseconds(140) && $0 <= .milliseconds(150) } == true)
+            let body = try #require(try JSONSerialization.jsonObject(with: stub.requests[0].body) as? [String: Any])
+            #expect((body["id"] as? String)?.hasPrefix("sandbox-") == true)
+            #expect((body["id"] as? String)?.count == 16)
+            #expect(body["labels"] as? [String: String] == ["code-toolbox-language": "typescript"])
+        }
 
-    @Test func createSendsEveryParameter() async throws {
-        let stub = DaytonaStub()
-        stub.on(.post, "/workspace", respond: .workspace(id: "my-id", state: .started))
-        stub.on(.get, "/workspace/{id}", respond: .workspace(id: "my-id", state: .started))
-        let params = CreateWorkspaceParams(
-            language: .typescript, id: "my-id", name: "nm", image: "img", osUser: "u", envVars: ["A": "1"],
-            labels: ["l": "v"], isPublic: true, target: .eu, resources: WorkspaceResources(cpu: 2, memory: 4, disk: 20, gpu: 1),
-            autoStopInterval: 0)
-        _ = try await stub.makeClient().create(params)
-        expectRequest(
-            stub.requests.first,
-            ExpectedRequest(
-                method: "POST", path: "/workspace", accept: true, contentType: "application/json",
-                body:
-                    #"{"autoStopInterval":0,"cpu":2,"disk":20,"env":{"A":"1"},"gpu":1,"id":"my-id","image":"img","labels":{"code-toolbox-language":"typescript","l":"v"},"memory":4,"name":"nm","public":true,"target":"eu","user":"u"}"#
-            ))
-    }
+        @Test func createSendsEveryParameter() async throws {
+            let stub = DaytonaStub()
+            stub.on(.post, "/workspace", respond: .workspace(id: "my-id", state: .started))
+            stub.on(.get, "/workspace/{id}", respond: .workspace(id: "my-id", state: .started))
+            let params = CreateWorkspaceParams(
+                language: .typescript, id: "my-id", name: "nm", image: "img", osUser: "u", envVars: ["A": "1"],
+                labels: ["l": "v"], isPublic: true, target: .eu, resources: WorkspaceResources(cpu: 2, memory: 4, disk: 20, gpu: 1),
+                autoStopInterval: 0)
+            _ = try await stub.makeClient().create(params)
+            expectRequest(
+                stub.requests.first,
+                ExpectedRequest(
+                    method: "POST", path: "/workspace", accept: true, contentType: "application/json",
+                    body:
+                        #"{"autoStopInterval":0,"cpu":2,"disk":20,"env":{"A":"1"},"gpu":1,"id":"my-id","image":"img","labels":{"code-toolbox-language":"typescript","l":"v"},"memory":4,"name":"nm","public":true,"target":"eu","user":"u"}"#
+                ))
+        }
 
-    @Test func errorStateFailsAtOnceAndRemovesTheCreatedWorkspace() async throws {
-        let stub = DaytonaStub()
-        stub.on(.post, "/workspace", respond: .workspace(id: "server-id", state: .creating))
-        stub.on(.get, "/workspace/{id}", respond: .workspace(id: "server-id", state: .error, errorReason: "image pull failed"))
-        stub.on(.delete, "/workspace/{id}", respond: .empty())
-        let error = await daytonaError { _ = try await stub.makeClient().create() }
-        #expect(error?.category == .workspaceFailed)
-        #expect(
-            error?.message
-                == "Failed to create workspace: Failure during waiting for workspace to start: Workspace server-id failed to start with state: error, error reason: image pull failed"
-        )
-        #expect(stub.requests.map(\.line) == ["POST /workspace", "GET /workspace/server-id", "DELETE /workspace/server-id?force=true"])
-    }
+        @Test func errorStateFailsAtOnceAndRemovesTheCreatedWorkspace() async throws {
+            let stub = DaytonaStub()
+            stub.on(.post, "/workspace", respond: .workspace(id: "server-id", state: .creating))
+            stub.on(.get, "/workspace/{id}", respond: .workspace(id: "server-id", state: .error, errorReason: "image pull failed"))
+            stub.on(.delete, "/workspace/{id}", respond: .empty())
+            let error = await daytonaError { _ = try await stub.makeClient().create() }
+            #expect(error?.category == .workspaceFailed)
+            #expect(
+                error?.message
+                    == "Failed to create workspace: Failure during waiting for workspace to start: Workspace server-id failed to start with state: error, error reason: image pull failed"
+            )
+            #expect(stub.requests.map(\.line) == ["POST /workspace", "GET /workspace/server-id", "DELETE /workspace/server-id?force=true"])
+        }
 
-    @Test(arguments: [401, 409, 400])
-    func refusedCreateNeverDeletesAnything(status: Int) async throws {
-        let stub = DaytonaStub()
-        stub.on(.post, "/workspace", respond: .apiError(status, message: "Image fail not found"))
-        let error = await daytonaError { _ = try await stub.makeClient().create(CreateWorkspaceParams(id: "existing")) }
-        #expect(error?.message == "Failed to create workspace: Image fail not found")
-        #expect(error?.statusCode == status)
-        #expect(error?.category == DaytonaError.Category.forStatus(status))
-        #expect(stub.requests.map(\.method) == ["POST"])
-    }
+        @Test(arguments: [401, 409, 400])
+        func refusedCreateNeverDeletesAnything(status: Int) async throws {
+            let stub = DaytonaStub()
+            stub.on(.post, "/workspace", respond: .apiError(status, message: "Image fail not found"))
+            let error = await daytonaError { _ = try await stub.makeClient().create(CreateWorkspaceParams(id: "existing")) }
+            #expect(error?.message == "Failed to create workspace: Image fail not found")
+            #expect(error?.statusCode == status)
+            #expect(error?.category == DaytonaError.Category.forStatus(status))
+            #expect(stub.requests.map(\.method) == ["POST"])
+        }
 
-    @Test func deadlineFiresWhileTheServerNeverAnswersThenCleansUp() async throws {
-        let stub = DaytonaStub()
-        stub.on(.post, "/workspace", respond: .workspace(id: "server-id", state: .creating))
-        stub.on(.get, "/workspace/{id}", respond: .never)
-        stub.on(.delete, "/workspace/{id}", respond: .empty())
-        let clock = ContinuousClock()
-        let start = clock.now
-        let error = await daytonaError { _ = try await stub.makeClient().create(timeout: .milliseconds(300)) }
-        let elapsed = start.duration(to: clock.now)
-        #expect(error?.category == .timeout)
-        #expect(error?.message == "Failed to create workspace: Failed to create and start workspace within 0.3 seconds timeout period.")
-        #expect(elapsed < .milliseconds(300 + 100), "took \(elapsed), cleanup included")
-        #expect(stub.cancelledRequestCount == 1)
-        #expect(stub.requests.last?.line == "DELETE /workspace/server-id?force=true")
-    }
+        @Test func deadlineFiresWhileTheServerNeverAnswersThenCleansUp() async throws {
+            let stub = DaytonaStub()
+            stub.on(.post, "/workspace", respond: .workspace(id: "server-id", state: .creating))
+            stub.on(.get, "/workspace/{id}", respond: .never)
+            stub.on(.delete, "/workspace/{id}", respond: .empty())
+            let clock = ContinuousClock()
+            let start = clock.now
+            let error = await daytonaError { _ = try await stub.makeClient().create(timeout: .milliseconds(300)) }
+            let elapsed = start.duration(to: clock.now)
+            #expect(error?.category == .timeout)
+            #expect(error?.message == "Failed to create workspace: Failed to create and start workspace within 0.3 seconds timeout period.")
+            #expect(elapsed < .milliseconds(300 + 100), "took \(elapsed), cleanup included")
+            #expect(stub.cancelledRequestCount == 1)
+            #expect(stub.requests.last?.line == "DELETE /workspace/server-id?force=true")
+        }
 
-    @Test func unansweredCreateRemovesOnlyAGeneratedID() async throws {
-        let stub = DaytonaStub()
-        stub.on(.post, "/workspace", respond: .never)
-        stub.on(.delete, "/workspace/{id}", respond: .empty())
-        let client = stub.makeClient()
-        _ = await daytonaError { _ = try await client.create(timeout: .milliseconds(100)) }
-        let generated = try #require(try JSONSerialization.jsonObject(with: stub.requests[0].body) as? [String: Any])["id"] as? String
-        #expect(stub.requests.last?.line == "DELETE /workspace/\(generated ?? "?")?force=true")
+        @Test func unansweredCreateRemovesOnlyAGeneratedID() async throws {
+            let stub = DaytonaStub()
+            stub.on(.post, "/workspace", respond: .never)
+            stub.on(.delete, "/workspace/{id}", respond: .empty())
+            let client = stub.makeClient()
+            _ = await daytonaError { _ = try await client.create(timeout: .milliseconds(100)) }
+            let generated = try #require(try JSONSerialization.jsonObject(with: stub.requests[0].body) as? [String: Any])["id"] as? String
+            #expect(stub.requests.last?.line == "DELETE /workspace/\(generated ?? "?")?force=true")
 
-        let other = DaytonaStub()
-        other.on(.post, "/workspace", respond: .never)
-        _ = await daytonaError { _ = try await other.makeClient().create(CreateWorkspaceParams(id: "mine"), timeout: .milliseconds(100)) }
-        #expect(other.requests.map(\.method) == ["POST"])
-    }
+            let other = DaytonaStub()
+            other.on(.post, "/workspace", respond: .never)
+            _ = await daytonaError {
+                _ = try await other.makeClient().create(CreateWorkspaceParams(id: "mine"), timeout: .milliseconds(100))
+            }
+            #expect(other.requests.map(\.method) == ["POST"])
+        }
 
-    @Test func cancellationStopsPollingAndCleansUp() async throws {
-        let stub = DaytonaStub()
-        stub.on(.post, "/workspace", respond: .workspace(id: "server-id", state: .creating))
-        stub.on(.get, "/workspace/{id}", respond: .never)
-        stub.on(.delete, "/workspace/{id}", respond: .empty())
-        let client = stub.makeClient()
-        let task = Task { try await client.create(timeout: nil) }
-        await stub.waitForRequests(count: 2)
-        let clock = ContinuousClock()
-        let cancelledAt = clock.now
-        task.cancel()
-        await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(cancelledAt.duration(to: clock.now) < .milliseconds(100) + .milliseconds(100), "includes the cleanup request")
-        #expect(stub.cancelledRequestCount == 1)
-        #expect(stub.requests.map(\.method) == ["POST", "GET", "DELETE"])
-    }
+        @Test func cancellationStopsPollingAndCleansUp() async throws {
+            let stub = DaytonaStub()
+            stub.on(.post, "/workspace", respond: .workspace(id: "server-id", state: .creating))
+            stub.on(.get, "/workspace/{id}", respond: .never)
+            stub.on(.delete, "/workspace/{id}", respond: .empty())
+            let client = stub.makeClient()
+            let task = Task { try await client.create(timeout: nil) }
+            await stub.waitForRequests(count: 2)
+            let clock = ContinuousClock()
+            let cancelledAt = clock.now
+            task.cancel()
+            await #expect(throws: CancellationError.self) { try await task.value }
+            #expect(cancelledAt.duration(to: clock.now) < .milliseconds(100))
+            #expect(stub.cancelledRequestCount == 1)
+            await stub.waitForRequests(count: 3)
+            #expect(stub.requests.map(\.method) == ["POST", "GET", "DELETE"])
+        }
 
-    @Test func negativeTimeoutIsRejectedBeforeAnyRequest() async throws {
-        let stub = DaytonaStub()
-        let client = stub.makeClient()
-        let workspace = workspaceHandle(client)
-        let errors = [
-            await daytonaError { _ = try await client.create(timeout: .seconds(-1)) },
-            await daytonaError { try await workspace.start(timeout: .seconds(-1)) },
-            await daytonaError { try await workspace.waitUntilStopped(timeout: .milliseconds(-5)) },
-            await daytonaError { try await client.remove(workspace, timeout: .seconds(-1)) },
-            await daytonaError { try await workspace.setAutoStopInterval(-1) },
-            await daytonaError { _ = try await client.create(CreateWorkspaceParams(autoStopInterval: -1)) },
-            await daytonaError { _ = try await client.create(CreateWorkspaceParams(language: "ruby")) },
-            await daytonaError { _ = try await client.workspace(id: "") },
-        ]
-        #expect(errors.allSatisfy { $0?.category == .invalidArgument })
-        #expect(errors[0]?.message == "Failed to create workspace: Timeout must be a non-negative duration or nil.")
-        #expect(errors[6]?.message == "Failed to create workspace: Unsupported language: ruby")
-        #expect(stub.requests.isEmpty)
-    }
+        @Test func negativeTimeoutIsRejectedBeforeAnyRequest() async throws {
+            let stub = DaytonaStub()
+            let client = stub.makeClient()
+            let workspace = workspaceHandle(client)
+            let errors = [
+                await daytonaError { _ = try await client.create(timeout: .seconds(-1)) },
+                await daytonaError { try await workspace.start(timeout: .seconds(-1)) },
+                await daytonaError { try await workspace.waitUntilStopped(timeout: .milliseconds(-5)) },
+                await daytonaError { try await client.remove(workspace, timeout: .seconds(-1)) },
+                await daytonaError { try await workspace.setAutoStopInterval(-1) },
+                await daytonaError { _ = try await client.create(CreateWorkspaceParams(autoStopInterval: -1)) },
+                await daytonaError { _ = try await client.create(CreateWorkspaceParams(language: "ruby")) },
+                await daytonaError { _ = try await client.workspace(id: "") },
+            ]
+            #expect(errors.allSatisfy { $0?.category == .invalidArgument })
+            #expect(errors[0]?.message == "Failed to create workspace: Timeout must be a non-negative duration or nil.")
+            #expect(errors[6]?.message == "Failed to create workspace: Unsupported language: ruby")
+            #expect(stub.requests.isEmpty)
+        }
 
-    @Test func startAndStopPollTheirTargetState() async throws {
-        let stub = DaytonaStub()
-        stub.on(.post, "/workspace/{id}/start", respond: .empty())
-        stub.on(
-            .get, "/workspace/{id}", respond: [.workspace(id: hostileID, state: .starting), .workspace(id: hostileID, state: .started)])
-        let client = stub.makeClient()
-        let workspace = workspaceHandle(client)
-        try await client.start(workspace)
-        #expect(stub.requests.map(\.line) == ["POST \(ws)/start", "GET \(ws)", "GET \(ws)"])
+        @Test func startAndStopPollTheirTargetState() async throws {
+            let stub = DaytonaStub()
+            stub.on(.post, "/workspace/{id}/start", respond: .empty())
+            stub.on(
+                .get, "/workspace/{id}", respond: [.workspace(id: hostileID, state: .starting), .workspace(id: hostileID, state: .started)])
+            let client = stub.makeClient()
+            let workspace = workspaceHandle(client)
+            try await client.start(workspace)
+            #expect(stub.requests.map(\.line) == ["POST \(ws)/start", "GET \(ws)", "GET \(ws)"])
 
-        stub.on(.post, "/workspace/{id}/stop", respond: .empty())
-        stub.on(.get, "/workspace/{id}", respond: .workspace(id: hostileID, state: .error))
-        let error = await daytonaError { try await workspace.stop() }
-        #expect(
-            error?.message
-                == "Failed to stop workspace: Failure during waiting for workspace to stop: Workspace \(hostileID) failed to stop with status: error, error reason: None"
-        )
-    }
+            stub.on(.post, "/workspace/{id}/stop", respond: .empty())
+            stub.on(.get, "/workspace/{id}", respond: .workspace(id: hostileID, state: .error))
+            let error = await daytonaError { try await workspace.stop() }
+            #expect(
+                error?.message
+                    == "Failed to stop workspace: Failure during waiting for workspace to stop: Workspace \(hostileID) failed to stop with status: error, error reason: None"
+            )
+        }
 
-    @Test func waitDeadlineHoldsWhileTheServerNeverAnswers() async throws {
-        let stub = DaytonaStub()
-        stub.on(.get, "/workspace/{id}", respond: .never)
-        let workspace = workspaceHandle(stub.makeClient(), id: "w")
-        let clock = ContinuousClock()
-        let start = clock.now
-        let error = await daytonaError { try await workspace.waitUntilStarted(timeout: .milliseconds(200)) }
-        #expect(start.duration(to: clock.now) < .milliseconds(200 + 100))
-        #expect(error?.message == "Failure during waiting for workspace to start: Workspace w failed to start within the 0.2 seconds timeout period")
-        #expect(stub.cancelledRequestCount == 1)
-    }
+        @Test func waitDeadlineHoldsWhileTheServerNeverAnswers() async throws {
+            let stub = DaytonaStub()
+            stub.on(.get, "/workspace/{id}", respond: .never)
+            let workspace = workspaceHandle(stub.makeClient(), id: "w")
+            let clock = ContinuousClock()
+            let start = clock.now
+            let error = await daytonaError { try await workspace.waitUntilStarted(timeout: .milliseconds(200)) }
+            #expect(start.duration(to: clock.now) < .milliseconds(200 + 100))
+            #expect(
+                error?.message
+                    == "Failure during waiting for workspace to start: Workspace w failed to start within the 0.2 seconds timeout period")
+            #expect(stub.cancelledRequestCount == 1)
+        }
 
-    @Test func startDeadlineMessage() async throws {
-        let stub = DaytonaStub()
-        stub.on(.post, "/workspace/{id}/start", respond: .empty())
-        stub.on(.get, "/workspace/{id}", respond: .workspace(id: "w", state: .stopped))
-        let workspace = workspaceHandle(stub.makeClient(), id: "w")
-        let error = await daytonaError { try await workspace.start(timeout: .milliseconds(250)) }
-        #expect(error?.category == .timeout)
-        #expect(error?.message == "Failed to start workspace: Workspace w failed to start within the 0.25 seconds timeout period")
-    }
+        @Test func startDeadlineMessage() async throws {
+            let stub = DaytonaStub()
+            stub.on(.post, "/workspace/{id}/start", respond: .empty())
+            stub.on(.get, "/workspace/{id}", respond: .workspace(id: "w", state: .stopped))
+            let workspace = workspaceHandle(stub.makeClient(), id: "w")
+            let error = await daytonaError { try await workspace.start(timeout: .milliseconds(250)) }
+            #expect(error?.category == .timeout)
+            #expect(error?.message == "Failed to start workspace: Workspace w failed to start within the 0.25 seconds timeout period")
+        }
 
-    @Test func missingMetadataKeepsPolling() async throws {
-        let stub = DaytonaStub()
-        stub.on(
-            .get, "/workspace/{id}",
-            respond: [
-                .json(#"{"id":"w","info":null}"#),
-                .json(#"{"id":"w","info":{"created":"x","name":"w","providerMetadata":null}}"#),
-                .json(#"{"id":"w","info":{"created":"x","name":"w","providerMetadata":"not json"}}"#),
-                .workspace(id: "w", state: .started),
-            ])
-        try await workspaceHandle(stub.makeClient(), id: "w").waitUntilStarted(timeout: .seconds(5))
-        #expect(stub.requests.count == 4)
-    }
+        @Test func missingMetadataKeepsPolling() async throws {
+            let stub = DaytonaStub()
+            stub.on(
+                .get, "/workspace/{id}",
+                respond: [
+                    .json(#"{"id":"w","info":null}"#),
+                    .json(#"{"id":"w","info":{"created":"x","name":"w","providerMetadata":null}}"#),
+                    .json(#"{"id":"w","info":{"created":"x","name":"w","providerMetadata":"not json"}}"#),
+                    .workspace(id: "w", state: .started),
+                ])
+            try await workspaceHandle(stub.makeClient(), id: "w").waitUntilStarted(timeout: .seconds(5))
+            #expect(stub.requests.count == 4)
+        }
 
-    @Test func listKeepsUnknownLanguageLabels() async throws {
-        let stub = DaytonaStub()
-        stub.on(
-            .get, "/workspace",
-            respond: .json(
-                #"[{"id":"a","labels":{"code-toolbox-language":"ruby"}},{"id":"b","labels":{"code-toolbox-language":"javascript"}},{"id":"c","labels":null}]"#
-            ))
-        let list = try await stub.makeClient().list()
-        #expect(list.map(\.codeLanguage) == ["ruby", .javascript, .python])
-        let error = await daytonaError { _ = try await list[0].process.codeRun("puts 1") }
-        #expect(error?.message == "Failed to execute command: Unsupported language: ruby")
-    }
+        @Test func listKeepsUnknownLanguageLabels() async throws {
+            let stub = DaytonaStub()
+            stub.on(
+                .get, "/workspace",
+                respond: .json(
+                    #"[{"id":"a","labels":{"code-toolbox-language":"ruby"}},{"id":"b","labels":{"code-toolbox-language":"javascript"}},{"id":"c","labels":null}]"#
+                ))
+            let list = try await stub.makeClient().list()
+            #expect(list.map(\.codeLanguage) == ["ruby", .javascript, .python])
+            let error = await daytonaError { _ = try await list[0].process.codeRun("puts 1") }
+            #expect(error?.message == "Failed to execute command: Unsupported language: ruby")
+        }
 
-    @Test func previewLink() async throws {
-        let stub = DaytonaStub()
-        stub.on(.get, "/workspace/{id}", respond: .workspace(id: "sandbox-cc56ac8a", nodeDomain: "node1.daytona.work"))
-        let workspace = try await stub.makeClient().workspace(id: "sandbox-cc56ac8a")
-        #expect(try workspace.previewLink(port: 3000).absoluteString == "https://3000-sandbox-cc56ac8a.node1.daytona.work")
-        #expect(throws: DaytonaError.self) { try workspace.previewLink(port: 0) }
-        let bare = Workspace(info: WorkspaceInfo(id: "x"), api: workspace.api)
-        let error = try? bare.previewLink(port: 80)
-        #expect(error == nil)
-        do {
-            _ = try bare.previewLink(port: 80)
-        } catch let error as DaytonaError {
-            #expect(error.message == "Failed to get preview link: Node domain not found in provider metadata. Please contact support.")
+        @Test func previewLink() async throws {
+            let stub = DaytonaStub()
+            stub.on(.get, "/workspace/{id}", respond: .workspace(id: "sandbox-cc56ac8a", nodeDomain: "node1.daytona.work"))
+            let workspace = try await stub.makeClient().workspace(id: "sandbox-cc56ac8a")
+            #expect(try workspace.previewLink(port: 3000).absoluteString == "https://3000-sandbox-cc56ac8a.node1.daytona.work")
+            #expect(throws: DaytonaError.self) { try workspace.previewLink(port: 0) }
+            let bare = Workspace(info: WorkspaceInfo(id: "x"), api: workspace.api)
+            let error = try? bare.previewLink(port: 80)
+            #expect(error == nil)
+            do {
+                _ = try bare.previewLink(port: 80)
+            } catch let error as DaytonaError {
+                #expect(error.message == "Failed to get preview link: Node domain not found in provider metadata. Please contact support.")
+            }
         }
     }
 }

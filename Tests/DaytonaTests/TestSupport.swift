@@ -66,3 +66,8 @@ func daytonaError(sourceLocation: SourceLocation = #_sourceLocation, _ body: () 
         return nil
     }
 }
+
+/// The suites whose assertions measure time (deadlines, cancellation latency) or load the
+/// machine (1,000 concurrent calls, fuzzing): they run one at a time, so that on a two-core
+/// machine a heavy test never starves a timed one of threads.
+@Suite(.serialized) struct TimingSensitive {}

@@ -43,6 +43,7 @@ struct APIClient: Sendable {
     let transport: any HTTPTransport
     let clock: any Clock<Duration>
     let requestTimeout: Duration?
+    let retryPolicy: RetryPolicy
     private let apiKey: String
     private let fixedHeaders: [String: String]
 
@@ -56,6 +57,7 @@ struct APIClient: Sendable {
         self.transport = transport
         self.clock = clock
         self.requestTimeout = configuration.requestTimeout
+        self.retryPolicy = configuration.retryPolicy
         self.apiKey = configuration.apiKey
         var headers = [
             "Authorization": "Bearer \(configuration.apiKey)",
@@ -103,13 +105,36 @@ struct APIClient: Sendable {
     }
 
     /// Sends `endpoint` and returns the 2xx answer; any other status becomes a `DaytonaError`.
+    ///
+    /// Failures worth another try are retried here, and only here, as ``RetryPolicy`` says.
     func send(_ endpoint: Endpoint) async throws -> HTTPResponse {
         let request = try makeRequest(endpoint)
+        var attempt = 1
+        while true {
+            var retryAfter: Duration?
+            do {
+                let response = try await sendOnce(request)
+                guard !response.isSuccess else { return response }
+                guard attempt < retryPolicy.maxAttempts, retryPolicy.shouldRetry(request.method, after: .status(response.statusCode))
+                else { throw httpError(response) }
+                retryAfter = RetryPolicy.retryAfter(response.header("Retry-After"))
+            } catch let failure as TransportFailure {
+                let kind = RetryPolicy.Outcome(failure.error)
+                guard attempt < retryPolicy.maxAttempts, retryPolicy.shouldRetry(request.method, after: kind) else {
+                    throw Self.transportError(failure.error).redacting([apiKey])
+                }
+            }
+            try await clock.sleep(for: retryPolicy.delay(afterAttempt: attempt, retryAfter: retryAfter, random: Double.random(in: 0...1)))
+            attempt += 1
+        }
+    }
+
+    /// One attempt: the transport's answer, whatever its status, under the request timeout.
+    private func sendOnce(_ request: HTTPRequest) async throws -> HTTPResponse {
         let transport = self.transport
         let timeout = request.timeout
-        let response: HTTPResponse
         do {
-            response = try await withDeadline(
+            return try await withDeadline(
                 timeout, clock: clock,
                 onTimeout: DaytonaError(.timeout, message: "The request timed out after \(timeout?.secondsText ?? "?") seconds.")
             ) {
@@ -121,10 +146,13 @@ struct APIClient: Sendable {
             throw CancellationError()
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw Self.transportError(error).redacting([apiKey])
+            throw TransportFailure(error: error)
         }
-        guard response.isSuccess else { throw httpError(response) }
-        return response
+    }
+
+    /// A failure of the transport itself (no HTTP answer), before it becomes a `DaytonaError`.
+    private struct TransportFailure: Error {
+        var error: any Error
     }
 
     /// Sends `endpoint` and decodes its JSON answer as `T`.

@@ -141,7 +141,7 @@ public final class URLSessionTransport: HTTPTransport {
 }
 
 /// Keeps credentials from following a redirect to another origin.
-private final class RedirectGuard: NSObject, URLSessionTaskDelegate, Sendable {
+final class RedirectGuard: NSObject, URLSessionTaskDelegate, Sendable {
     func urlSession(
         _ session: URLSession,
         task: URLSessionTask,
