@@ -58,3 +58,20 @@ import Testing
         #expect(PercentEncoding.query([("a", "1"), ("b", nil), ("c", "x y")]) == "a=1&c=x%20y")
     }
 }
+
+extension InputValidationTests {
+    @Test func largeFilesRoundTrip() async throws {
+        let stub = DaytonaStub()
+        var generator = SplitMix64(seed: 7)
+        let payload = Data((0..<(6 << 20)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
+        stub.on(.post, "/toolbox/{id}/toolbox/files/upload", respond: .empty())
+        stub.on(.get, "/toolbox/{id}/toolbox/files/download", respond: .data(payload))
+        let fs = workspaceHandle(stub.makeClient()).fs
+        try await fs.uploadFile(payload, to: "/tmp/big file ü.bin")
+        let body = try #require(stub.requests.first?.body)
+        let headerEnd = try #require(body.range(of: Data("\r\n\r\n".utf8)))
+        let trailerStart = try #require(body.range(of: Data("\r\n--".utf8), options: .backwards))
+        #expect(body[headerEnd.upperBound..<trailerStart.lowerBound] == payload)
+        #expect(try await fs.downloadFile(at: "/tmp/big file ü.bin") == payload)
+    }
+}
