@@ -177,6 +177,44 @@ public actor DaytonaClient {
         )
     }
 
+    /// Creates a workspace, runs `body` with it, and always removes it afterwards: when `body`
+    /// returns, when it throws, and when the task is cancelled.
+    ///
+    /// ```swift
+    /// let output = try await daytona.withWorkspace(CreateWorkspaceParams(language: .python)) { workspace in
+    ///     try await workspace.process.codeRun("print(6 * 7)").result
+    /// }
+    /// ```
+    ///
+    /// The removal runs even when the calling task was cancelled, under its own deadline
+    /// (`cleanupTimeout`); its failure never hides the body's result or error.
+    ///
+    /// - Parameters:
+    ///   - params: What to create.
+    ///   - timeout: The limit for creating and starting the workspace. Defaults to 60 s.
+    ///   - cleanupTimeout: The limit for removing it. Defaults to 30 s.
+    ///   - body: The work to do with the workspace.
+    /// - Returns: What `body` returned.
+    public nonisolated func withWorkspace<T>(
+        _ params: CreateWorkspaceParams = CreateWorkspaceParams(),
+        timeout: Duration? = .seconds(60),
+        cleanupTimeout: Duration = .seconds(30),
+        _ body: (Workspace) async throws -> T
+    ) async throws -> T {
+        let workspace = try await create(params, timeout: timeout)
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body(workspace))
+        } catch {
+            result = .failure(error)
+        }
+        let id = workspace.id
+        await Task.detached { [self] in
+            try? await remove(id: id, timeout: cleanupTimeout)
+        }.value
+        return try result.get()
+    }
+
     /// Removes a workspace (`DELETE /workspace/{id}?force=true`).
     ///
     /// - Parameters:

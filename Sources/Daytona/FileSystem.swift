@@ -158,6 +158,83 @@ public struct FileSystem: Sendable {
             _ = try await api.send(endpoint)
         }
     }
+
+    // MARK: Streaming transfers
+
+    /// Uploads the file at `source` to `path` in constant memory, reporting progress
+    /// (`POST …/files/upload`, one multipart part).
+    ///
+    /// The multipart body is staged in a file in the temporary directory, copied in 1 MiB
+    /// chunks, and removed afterwards. The upload is never retried once streamed.
+    ///
+    /// ```swift
+    /// try await workspace.fs.uploadFile(from: URL(fileURLWithPath: "dataset.tar"), to: "/home/daytona/dataset.tar") {
+    ///     print($0.bytesTransferred, $0.totalBytes ?? 0)
+    /// }
+    /// ```
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to upload file: `, or `CancellationError`.
+    public func uploadFile(from source: URL, to path: String, progress: (@Sendable (TransferProgress) -> Void)? = nil) async throws {
+        try await withContext("Failed to upload file: ") {
+            try requireNonEmpty(path, "path")
+            guard source.isFileURL else { throw DaytonaError.invalidArgument("The source must be a file URL") }
+            let attributes = try? FileManager.default.attributesOfItem(atPath: source.path)
+            guard let size = (attributes?[.size] as? NSNumber)?.int64Value else {
+                throw DaytonaError.invalidArgument("Cannot read the file at \(source.path)")
+            }
+            let boundary = Multipart.makeBoundary()
+            let staged = FileManager.default.temporaryDirectory.appendingPathComponent("daytona-upload-\(boundary)")
+            defer { try? FileManager.default.removeItem(at: staged) }
+            try Multipart.writeSingleFilePart(copying: source, to: staged, boundary: boundary)
+            let headCount = Int64(Multipart.frame(boundary: boundary).head.count)
+            var endpoint = Endpoint(method: .post, path: self.path("/files/upload"), query: [("path", path)])
+            endpoint.body = .multipart(Data(), boundary: boundary)
+            _ = try await api.upload(endpoint, bodyFile: staged) { sent, _ in
+                progress?(TransferProgress(bytesTransferred: min(max(sent - headCount, 0), size), totalBytes: size))
+            }
+            // Some transports report no progress; every upload ends with a complete report.
+            progress?(TransferProgress(bytesTransferred: size, totalBytes: size))
+        }
+    }
+
+    /// Downloads the file at `path` into `destination` in constant memory, reporting progress
+    /// (`GET …/files/download`).
+    ///
+    /// The bytes go to a hidden partial file beside `destination`, which replaces `destination`
+    /// only once the download is complete. On failure or cancellation the partial file is
+    /// removed and `destination` is left as it was.
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to download file: `, or `CancellationError`.
+    public func downloadFile(at path: String, to destination: URL, progress: (@Sendable (TransferProgress) -> Void)? = nil) async throws {
+        try await withContext("Failed to download file: ") {
+            try requireNonEmpty(path, "path")
+            guard destination.isFileURL else { throw DaytonaError.invalidArgument("The destination must be a file URL") }
+            let partial = destination.deletingLastPathComponent()
+                .appendingPathComponent(".\(destination.lastPathComponent).\(Multipart.makeBoundary()).partial")
+            let response = try await api.stream(.get(self.path("/files/download"), query: [("path", path)]))
+            guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
+                throw DaytonaError.invalidArgument("Cannot write into \(destination.deletingLastPathComponent().path)")
+            }
+            var complete = false
+            defer { if !complete { try? FileManager.default.removeItem(at: partial) } }
+            let output = try FileHandle(forWritingTo: partial)
+            defer { try? output.close() }
+            var written: Int64 = 0
+            let total = response.contentLength
+            for try await chunk in response.body {
+                try output.write(contentsOf: chunk)
+                written += Int64(chunk.count)
+                progress?(TransferProgress(bytesTransferred: written, totalBytes: total))
+            }
+            try Task.checkCancellation()
+            try output.synchronize()
+            if FileManager.default.fileExists(atPath: destination.path) {
+                try FileManager.default.removeItem(at: destination)
+            }
+            try FileManager.default.moveItem(at: partial, to: destination)
+            complete = true
+        }
+    }
 }
 
 /// `ReplaceRequest`.
@@ -190,14 +267,38 @@ enum Multipart {
         UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     }
 
+    /// The bytes before and after the file's bytes.
+    static func frame(boundary: String) -> (head: Data, tail: Data) {
+        let head =
+            "--\(boundary)\r\n" + "Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n"
+        return (Data(head.utf8), Data("\r\n--\(boundary)--\r\n".utf8))
+    }
+
     static func singleFilePart(_ data: Data, boundary: String) -> Data {
+        let (head, tail) = frame(boundary: boundary)
         var body = Data()
-        body.reserveCapacity(data.count + 200)
-        body.append(contentsOf: Array("--\(boundary)\r\n".utf8))
-        body.append(contentsOf: Array("Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\n".utf8))
-        body.append(contentsOf: Array("Content-Type: application/octet-stream\r\n\r\n".utf8))
+        body.reserveCapacity(head.count + data.count + tail.count)
+        body.append(head)
         body.append(data)
-        body.append(contentsOf: Array("\r\n--\(boundary)--\r\n".utf8))
+        body.append(tail)
         return body
+    }
+
+    /// Writes the whole body to `destination`, copying `source` in 1 MiB chunks.
+    static func writeSingleFilePart(copying source: URL, to destination: URL, boundary: String) throws {
+        let (head, tail) = frame(boundary: boundary)
+        guard FileManager.default.createFile(atPath: destination.path, contents: head) else {
+            throw DaytonaError.invalidArgument("Could not create a temporary file for the upload")
+        }
+        let output = try FileHandle(forWritingTo: destination)
+        defer { try? output.close() }
+        try output.seekToEnd()
+        let input = try FileHandle(forReadingFrom: source)
+        defer { try? input.close() }
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            try output.write(contentsOf: chunk)
+        }
+        try output.write(contentsOf: tail)
     }
 }

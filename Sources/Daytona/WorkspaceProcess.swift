@@ -146,6 +146,71 @@ public struct WorkspaceProcess: Sendable {
         }
     }
 
+    /// Follows a session command's output live, until the command exits.
+    ///
+    /// Uses the logs endpoint's `follow=true` streaming where the server offers it; otherwise, or
+    /// when the stream ends early, polls the logs and the command (100 ms, backing off to 1 s)
+    /// and delivers only what is new. The exit code is in
+    /// ``SessionCommandOutput/exitCode`` once the sequence has ended.
+    ///
+    /// - Returns: An async sequence of output chunks; iterating it throws ``DaytonaError``
+    ///   prefixed `Failed to follow session command: `, or `CancellationError`.
+    public func followSessionCommand(sessionID: String, commandID: String) -> SessionCommandOutput {
+        let exitCode = Locked<Int?>(nil)
+        let (stream, continuation) = AsyncThrowingStream<String, any Error>.makeStream()
+        let process = self
+        let producer = Task {
+            do {
+                let code = try await withContext("Failed to follow session command: ") {
+                    try requireNonEmpty(sessionID, "session_id")
+                    try requireNonEmpty(commandID, "command_id")
+                    return try await process.pumpOutput(sessionID: sessionID, commandID: commandID) { continuation.yield($0) }
+                }
+                exitCode.withLock { $0 = code }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in producer.cancel() }
+        return SessionCommandOutput(stream: stream, exitCode: exitCode) { producer.cancel() }
+    }
+
+    /// Delivers the command's output to `emit` until it exits, and returns its exit code.
+    private func pumpOutput(sessionID: String, commandID: String, emit: (String) -> Void) async throws -> Int {
+        let logsPath = commandPath(sessionID, commandID) + "/logs"
+        var decoder = UTF8ChunkDecoder()
+        var delivered = 0
+        func deliver(_ bytes: some Collection<UInt8>) {
+            delivered += bytes.count
+            let text = decoder.decode(bytes)
+            if !text.isEmpty { emit(text) }
+        }
+        // 1. Follow the stream, where the server offers it.
+        do {
+            var endpoint = Endpoint.get(logsPath, query: [("follow", "true")])
+            endpoint.accept = "text/plain"
+            let response = try await api.stream(endpoint)
+            for try await chunk in response.body { deliver(chunk) }
+        } catch let error as DaytonaError where error.statusCode != nil || error.category == .transport {
+            // No follow support, or the stream broke: polling below picks up from `delivered`.
+        }
+        // 2. Poll until the command has an exit code, delivering only new bytes.
+        var interval = Workspace.firstPollInterval
+        while true {
+            let command = try await api.send(.get(commandPath(sessionID, commandID)), decoding: SessionCommand.self)
+            let logs = Array(Self.logText(try await api.send(.get(logsPath))).utf8)
+            if logs.count > delivered { deliver(logs[delivered...]) }
+            if let code = command.exitCode {
+                let rest = decoder.flush()
+                if !rest.isEmpty { emit(rest) }
+                return code
+            }
+            try await api.clock.sleep(for: interval)
+            interval = min(interval * 3 / 2, Workspace.maxPollInterval)
+        }
+    }
+
     /// Logs are plain text whatever the content type; a JSON-labelled answer that holds one JSON
     /// string is unwrapped, as the reference client does.
     static func logText(_ response: HTTPResponse) -> String {

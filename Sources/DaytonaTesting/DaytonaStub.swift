@@ -45,6 +45,7 @@ public final class DaytonaStub: Sendable {
         var cancelled = 0
         var fallback: (@Sendable (RecordedRequest) -> StubResponse)?
         var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var cancellationWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     /// Creates a stub with no routes. An unscripted request is answered `404` and recorded in
@@ -173,7 +174,26 @@ public final class DaytonaStub: Sendable {
     }
 
     func recordCancellation() {
-        state.withLock { $0.cancelled += 1 }
+        let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.cancelled += 1
+            let count = state.cancelled
+            let ready = state.cancellationWaiters.filter { $0.count <= count }.map(\.continuation)
+            state.cancellationWaiters.removeAll { $0.count <= count }
+            return ready
+        }
+        for continuation in ready { continuation.resume() }
+    }
+
+    /// Suspends until the client has cancelled at least `count` requests.
+    public func waitForCancellations(count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state -> Bool in
+                if state.cancelled >= count { return true }
+                state.cancellationWaiters.append((count, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
     }
 
     /// The part of `url`'s percent-encoded path below the API root.

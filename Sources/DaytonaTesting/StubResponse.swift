@@ -23,6 +23,8 @@ public struct StubResponse: Sendable {
     let kind: Kind
     /// How long the stub waits before answering (cancellable by the client).
     public var delay: Duration?
+    /// The size of the pieces the body is delivered in, or `nil` for one piece.
+    public var chunkSize: Int?
 
     init(_ kind: Kind, delay: Duration? = nil) {
         self.kind = kind
@@ -84,6 +86,14 @@ public struct StubResponse: Sendable {
         status: Int = 200, headers: [String: String] = ["Content-Type": "application/json"], partialBody: Data = Data("[{\"id\":".utf8)
     ) -> StubResponse {
         StubResponse(.stall(status: status, headers: headers, partialBody: partialBody))
+    }
+
+    /// The same answer with its body delivered in pieces of `size` bytes, as a network would,
+    /// to exercise streaming and progress.
+    public func chunked(by size: Int) -> StubResponse {
+        var copy = self
+        copy.chunkSize = max(1, size)
+        return copy
     }
 
     /// The same answer after `delay`.

@@ -87,14 +87,25 @@ public final class StubURLProtocol: URLProtocol {
                 return
             }
             client?.urlProtocol(self, didReceive: http, cacheStoragePolicy: .notAllowed)
-            if !body.isEmpty { client?.urlProtocol(self, didLoad: body) }
+            deliverBody(body, chunkSize: response.chunkSize)
             client?.urlProtocolDidFinishLoading(self)
         case .never:
             break
         case .stall(let status, let headers, let partialBody):
             guard let http = HTTPURLResponse(url: url, statusCode: status, httpVersion: "HTTP/1.1", headerFields: headers) else { return }
             client?.urlProtocol(self, didReceive: http, cacheStoragePolicy: .notAllowed)
-            if !partialBody.isEmpty { client?.urlProtocol(self, didLoad: partialBody) }
+            deliverBody(partialBody, chunkSize: response.chunkSize)
+        }
+    }
+
+    private func deliverBody(_ body: Data, chunkSize: Int?) {
+        guard !body.isEmpty else { return }
+        let size = chunkSize ?? body.count
+        var start = body.startIndex
+        while start < body.endIndex {
+            let end = body.index(start, offsetBy: size, limitedBy: body.endIndex) ?? body.endIndex
+            client?.urlProtocol(self, didLoad: body[start..<end])
+            start = end
         }
     }
 

@@ -71,7 +71,9 @@ extension InputValidationTests {
         let body = try #require(stub.requests.first?.body)
         let headerEnd = try #require(body.range(of: Data("\r\n\r\n".utf8)))
         let trailerStart = try #require(body.range(of: Data("\r\n--".utf8), options: .backwards))
-        #expect(body[headerEnd.upperBound..<trailerStart.lowerBound] == payload)
-        #expect(try await fs.downloadFile(at: "/tmp/big file ü.bin") == payload)
+        let sent = body[headerEnd.upperBound..<trailerStart.lowerBound] == payload
+        #expect(sent)
+        let received = try await fs.downloadFile(at: "/tmp/big file ü.bin") == payload
+        #expect(received)
     }
 }

@@ -18,6 +18,8 @@ struct Endpoint: Sendable {
     var expectsBody: Bool = false
     /// A per-call request timeout that overrides the client's.
     var timeout: Duration?
+    /// An `Accept` value other than `application/json`, for an answer that is not JSON.
+    var accept: String?
 
     static func get(_ path: String, query: [(String, String?)] = []) -> Endpoint {
         Endpoint(method: .get, path: path, query: query, expectsBody: true)
@@ -89,7 +91,11 @@ struct APIClient: Sendable {
             throw DaytonaError.invalidArgument("Could not build a URL from the server URL and path \(endpoint.path)")
         }
         var headers = fixedHeaders
-        if endpoint.expectsBody { headers["Accept"] = "application/json" }
+        if let accept = endpoint.accept {
+            headers["Accept"] = accept
+        } else if endpoint.expectsBody {
+            headers["Accept"] = "application/json"
+        }
         let body: Data?
         switch endpoint.body {
         case .none:
@@ -153,6 +159,61 @@ struct APIClient: Sendable {
     /// A failure of the transport itself (no HTTP answer), before it becomes a `DaytonaError`.
     private struct TransportFailure: Error {
         var error: any Error
+    }
+
+    /// Sends `endpoint` and returns once the headers of a 2xx answer arrive, with the body as a
+    /// stream. Any other status becomes a `DaytonaError` (its body read, up to 1 MiB). The
+    /// request timeout bounds the wait for the headers. Streams are not retried.
+    func stream(_ endpoint: Endpoint) async throws -> HTTPStreamedResponse {
+        let request = try makeRequest(endpoint)
+        let transport = self.transport
+        let response = try await mappingTransportErrors {
+            try await withDeadline(
+                request.timeout, clock: clock,
+                onTimeout: DaytonaError(.timeout, message: "The request timed out after \(request.timeout?.secondsText ?? "?") seconds.")
+            ) {
+                try await transport.stream(request)
+            }
+        }
+        guard (200..<300).contains(response.statusCode) else {
+            var body = Data()
+            do {
+                for try await chunk in response.body {
+                    body.append(chunk.prefix(Self.maxErrorBody - body.count))
+                    if body.count >= Self.maxErrorBody { break }
+                }
+            } catch {}
+            throw httpError(HTTPResponse(statusCode: response.statusCode, headers: response.headers, body: body))
+        }
+        return response
+    }
+
+    /// Sends `endpoint` with its body read from `bodyFile`. Not retried: the body is streamed.
+    func upload(_ endpoint: Endpoint, bodyFile: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws -> HTTPResponse {
+        let request = try makeRequest(endpoint)
+        let transport = self.transport
+        let response = try await mappingTransportErrors {
+            try await transport.upload(request, bodyFile: bodyFile, progress: progress)
+        }
+        guard response.isSuccess else { throw httpError(response) }
+        return response
+    }
+
+    /// The longest error body read from a streamed answer.
+    static let maxErrorBody = 1 << 20
+
+    /// Runs a transport call, turning its failures into `DaytonaError` or `CancellationError`.
+    private func mappingTransportErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DaytonaError {
+            throw error.redacting([apiKey])
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw Self.transportError(error).redacting([apiKey])
+        }
     }
 
     /// Sends `endpoint` and decodes its JSON answer as `T`.

@@ -23,6 +23,79 @@ import Foundation
 public protocol HTTPTransport: Sendable {
     /// Sends one request and returns the server's answer, whatever its status code.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
+
+    /// Sends one request and returns as soon as the answer's headers arrive, with its body as
+    /// a stream of chunks (for downloads to a file and for following logs).
+    ///
+    /// Ending the iteration of the body early, or cancelling the calling task, must cancel the
+    /// request. The default implementation calls ``send(_:)`` and delivers the whole body as
+    /// one chunk, so it works with any transport, without constant memory.
+    func stream(_ request: HTTPRequest) async throws -> HTTPStreamedResponse
+
+    /// Sends one request whose body is read from `bodyFile`, without loading it into memory,
+    /// and reports the bytes sent.
+    ///
+    /// The default implementation reads the file into memory and calls ``send(_:)``.
+    func upload(
+        _ request: HTTPRequest, bodyFile: URL, progress: (@Sendable (_ sent: Int64, _ total: Int64?) -> Void)?
+    ) async throws -> HTTPResponse
+}
+
+extension HTTPTransport {
+    /// Buffers the whole answer with ``send(_:)`` and delivers its body as one chunk.
+    public func stream(_ request: HTTPRequest) async throws -> HTTPStreamedResponse {
+        try await bufferedStream(request)
+    }
+
+    /// Reads `bodyFile` into memory and sends it with ``send(_:)``.
+    public func upload(
+        _ request: HTTPRequest, bodyFile: URL, progress: (@Sendable (_ sent: Int64, _ total: Int64?) -> Void)?
+    ) async throws -> HTTPResponse {
+        try await bufferedUpload(request, bodyFile: bodyFile, progress: progress)
+    }
+
+    func bufferedStream(_ request: HTTPRequest) async throws -> HTTPStreamedResponse {
+        let response = try await send(request)
+        let (body, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
+        if !response.body.isEmpty { continuation.yield(response.body) }
+        continuation.finish()
+        return HTTPStreamedResponse(statusCode: response.statusCode, headers: response.headers, body: body)
+    }
+
+    func bufferedUpload(
+        _ request: HTTPRequest, bodyFile: URL, progress: (@Sendable (_ sent: Int64, _ total: Int64?) -> Void)?
+    ) async throws -> HTTPResponse {
+        var request = request
+        let body = try Data(contentsOf: bodyFile)
+        request.body = body
+        let response = try await send(request)
+        progress?(Int64(body.count), Int64(body.count))
+        return response
+    }
+}
+
+/// An HTTP answer whose body arrives as a stream of chunks.
+public struct HTTPStreamedResponse: Sendable {
+    /// The HTTP status code.
+    public var statusCode: Int
+    /// Header fields, with names lower-cased.
+    public var headers: [String: String]
+    /// The body, chunk by chunk. It finishes when the body is complete and throws when the
+    /// connection fails.
+    public var body: AsyncThrowingStream<Data, any Error>
+
+    /// Creates a streamed response. Header names are lower-cased.
+    public init(statusCode: Int, headers: [String: String], body: AsyncThrowingStream<Data, any Error>) {
+        self.statusCode = statusCode
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
+        self.body = body
+    }
+
+    /// The value of a header field, looked up without regard to case.
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+    /// The `Content-Length`, when the server sent one.
+    public var contentLength: Int64? { header("Content-Length").flatMap { Int64($0) } }
 }
 
 /// An HTTP request as the SDK builds it: fully encoded and ready to send.

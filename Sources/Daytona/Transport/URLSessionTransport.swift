@@ -21,6 +21,9 @@ public final class URLSessionTransport: HTTPTransport {
     /// The session every request goes through.
     public let session: URLSession
     private let ownsSession: Bool
+    /// The delegate of a session this transport made; `nil` for a session given to it, which
+    /// then uses the buffered defaults for streaming.
+    private let delegate: SessionDelegate?
 
     /// Creates a transport with its own session built from `configuration`.
     ///
@@ -28,7 +31,9 @@ public final class URLSessionTransport: HTTPTransport {
     /// idle timeout of its own (the client enforces deadlines), which is what an API client wants.
     public init(configuration: URLSessionConfiguration = .default) {
         let copy = Self.apiConfiguration(from: configuration)
-        self.session = URLSession(configuration: copy, delegate: RedirectGuard(), delegateQueue: nil)
+        let delegate = SessionDelegate()
+        self.session = URLSession(configuration: copy, delegate: delegate, delegateQueue: nil)
+        self.delegate = delegate
         self.ownsSession = true
     }
 
@@ -37,6 +42,7 @@ public final class URLSessionTransport: HTTPTransport {
     /// Redirects are then handled by your session's delegate, if it has one.
     public init(session: URLSession) {
         self.session = session
+        self.delegate = nil
         self.ownsSession = false
     }
 
@@ -94,6 +100,109 @@ public final class URLSessionTransport: HTTPTransport {
         }
     }
 
+    /// Streams the answer's body chunk by chunk with a delegate-driven data task (this works on
+    /// Linux, which has no `URLSession.bytes(for:)`). Ending the iteration early or cancelling the
+    /// calling task cancels the data task.
+    public func stream(_ request: HTTPRequest) async throws -> HTTPStreamedResponse {
+        guard let delegate else { return try await bufferedStream(request) }
+        try Task.checkCancellation()
+        let task = session.dataTask(with: Self.urlRequest(for: request))
+        let (body, bodyContinuation) = AsyncThrowingStream<Data, any Error>.makeStream()
+        bodyContinuation.onTermination = { termination in
+            if case .cancelled = termination { task.cancel() }
+        }
+        let head = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPURLResponse, any Error>) in
+                let pending = Locked<CheckedContinuation<HTTPURLResponse, any Error>?>(continuation)
+                let take: @Sendable () -> CheckedContinuation<HTTPURLResponse, any Error>? = {
+                    pending.withLock { current in
+                        defer { current = nil }
+                        return current
+                    }
+                }
+                delegate.register(
+                    SessionDelegate.Handler(
+                        response: { take()?.resume(returning: $0) },
+                        data: { bodyContinuation.yield($0) },
+                        completion: { error in
+                            if let error {
+                                let failure = Self.mapped(error)
+                                take()?.resume(throwing: failure)
+                                bodyContinuation.finish(throwing: failure)
+                            } else {
+                                take()?.resume(throwing: URLError(.badServerResponse))
+                                bodyContinuation.finish()
+                            }
+                        }
+                    ),
+                    for: task
+                )
+                task.resume()
+            }
+        } onCancel: {
+            task.cancel()
+        }
+        return HTTPStreamedResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: body)
+    }
+
+    /// Sends the body straight from `bodyFile` with an upload task, reporting the bytes sent.
+    public func upload(
+        _ request: HTTPRequest, bodyFile: URL, progress: (@Sendable (_ sent: Int64, _ total: Int64?) -> Void)?
+    ) async throws -> HTTPResponse {
+        guard let delegate else { return try await bufferedUpload(request, bodyFile: bodyFile, progress: progress) }
+        try Task.checkCancellation()
+        var urlRequest = Self.urlRequest(for: request)
+        // A body stream is read chunk by chunk on every platform (an upload task from a file
+        // hands no body to a URLProtocol on Linux). Content-Length avoids chunked encoding.
+        guard let stream = InputStream(url: bodyFile),
+            let size = (try? FileManager.default.attributesOfItem(atPath: bodyFile.path))?[.size] as? NSNumber
+        else { throw URLError(.fileDoesNotExist) }
+        urlRequest.httpBody = nil
+        urlRequest.httpBodyStream = stream
+        urlRequest.setValue(String(size.int64Value), forHTTPHeaderField: "Content-Length")
+        let task = session.dataTask(with: urlRequest)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+                let received = Locked<(head: HTTPURLResponse?, body: Data)>((nil, Data()))
+                delegate.register(
+                    SessionDelegate.Handler(
+                        response: { head in received.withLock { $0.head = head } },
+                        data: { chunk in received.withLock { $0.body.append(chunk) } },
+                        sent: { sent, expected in progress?(sent, expected > 0 ? expected : nil) },
+                        completion: { error in
+                            let (head, body) = received.current
+                            if let error {
+                                continuation.resume(throwing: Self.mapped(error))
+                            } else if let head {
+                                continuation.resume(
+                                    returning: HTTPResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: body))
+                            } else {
+                                continuation.resume(throwing: URLError(.badServerResponse))
+                            }
+                        }
+                    ),
+                    for: task
+                )
+                task.resume()
+            }
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    static func mapped(_ error: any Error) -> any Error {
+        if let urlError = error as? URLError, urlError.code == .cancelled { return CancellationError() }
+        return error
+    }
+
+    static func headers(of response: HTTPURLResponse) -> [String: String] {
+        var headers: [String: String] = [:]
+        for (key, value) in response.allHeaderFields {
+            if let name = key as? String { headers[name] = "\(value)" }
+        }
+        return headers
+    }
+
     private enum TaskState {
         case idle
         case running(URLSessionDataTask)
@@ -123,35 +232,16 @@ public final class URLSessionTransport: HTTPTransport {
     }
 
     private static func result(data: Data?, response: URLResponse?, error: (any Error)?) -> Result<HTTPResponse, any Error> {
-        if let error {
-            if let urlError = error as? URLError, urlError.code == .cancelled {
-                return .failure(CancellationError())
-            }
-            return .failure(error)
-        }
+        if let error { return .failure(mapped(error)) }
         guard let http = response as? HTTPURLResponse else {
             return .failure(URLError(.badServerResponse))
         }
-        var headers: [String: String] = [:]
-        for (key, value) in http.allHeaderFields {
-            if let name = key as? String { headers[name] = "\(value)" }
-        }
-        return .success(HTTPResponse(statusCode: http.statusCode, headers: headers, body: data ?? Data()))
+        return .success(HTTPResponse(statusCode: http.statusCode, headers: headers(of: http), body: data ?? Data()))
     }
 }
 
-/// Keeps credentials from following a redirect to another origin.
-final class RedirectGuard: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(
-        _ session: URLSession,
-        task: URLSessionTask,
-        willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest,
-        completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(Self.guarded(request, from: task.originalRequest?.url))
-    }
-
+/// Checks redirects: credentials never follow a redirect to another origin.
+enum RedirectGuard {
     static func guarded(_ request: URLRequest, from original: URL?) -> URLRequest {
         guard let original, let target = request.url, !sameOrigin(original, target) else { return request }
         var stripped = request

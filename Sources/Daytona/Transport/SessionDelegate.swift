@@ -1,0 +1,66 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The delegate of the sessions ``URLSessionTransport`` makes.
+///
+/// It strips credentials from cross-origin redirects, and routes the callbacks of streaming
+/// tasks (created without a completion handler) to the handler registered for each task. This
+/// is how the transport streams on Linux, where `URLSession.bytes(for:)` does not exist.
+final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable {
+    /// What one streaming task wants to hear about.
+    struct Handler: Sendable {
+        var response: @Sendable (HTTPURLResponse) -> Void
+        var data: @Sendable (Data) -> Void
+        var sent: @Sendable (_ sent: Int64, _ expected: Int64) -> Void = { _, _ in }
+        var completion: @Sendable ((any Error)?) -> Void
+    }
+
+    private let handlers = Locked<[Int: Handler]>([:])
+
+    func register(_ handler: Handler, for task: URLSessionTask) {
+        handlers.withLock { $0[task.taskIdentifier] = handler }
+    }
+
+    private func handler(for task: URLSessionTask) -> Handler? {
+        handlers.withLock { $0[task.taskIdentifier] }
+    }
+
+    func urlSession(
+        _ session: URLSession,
+        task: URLSessionTask,
+        willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest,
+        completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        completionHandler(RedirectGuard.guarded(request, from: task.originalRequest?.url))
+    }
+
+    func urlSession(
+        _ session: URLSession,
+        dataTask: URLSessionDataTask,
+        didReceive response: URLResponse,
+        completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
+    ) {
+        if let http = response as? HTTPURLResponse { handler(for: dataTask)?.response(http) }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        handler(for: dataTask)?.data(data)
+    }
+
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, didSendBodyData bytesSent: Int64, totalBytesSent: Int64,
+        totalBytesExpectedToSend: Int64
+    ) {
+        handler(for: task)?.sent(totalBytesSent, totalBytesExpectedToSend)
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        let handler = handlers.withLock { $0.removeValue(forKey: task.taskIdentifier) }
+        handler?.completion(error)
+    }
+}
