@@ -106,7 +106,7 @@ public actor DaytonaClient {
                         progress.withLock { $0 = .refused }
                         throw error
                     }
-                    var info = try api.decodeIfPresent(WorkspaceInfo.self, from: response) ?? WorkspaceInfo(id: requestedID)
+                    var info = try response.hasBody ? api.decodeWorkspace(from: response) : WorkspaceInfo(id: requestedID)
                     if info.id.isEmpty { info.id = requestedID }
                     progress.withLock { $0 = .created(info.id) }
                     let workspace = Workspace(info: info, language: params.language, api: api)
@@ -249,7 +249,7 @@ public actor DaytonaClient {
         let api = self.api
         return try await withContext("Failed to get workspace: ") {
             try requireNonEmpty(id, "workspace_id")
-            let info = try await api.send(.get(api.workspacePath(id)), decoding: WorkspaceInfo.self)
+            let info = try api.decodeWorkspace(from: await api.send(.get(api.workspacePath(id))))
             return Workspace(info: info.id.isEmpty ? WorkspaceInfo(id: id) : info, api: api)
         }
     }
@@ -263,7 +263,7 @@ public actor DaytonaClient {
     public nonisolated func list() async throws -> [Workspace] {
         let api = self.api
         return try await withContext("Failed to list workspaces: ") {
-            let infos = try await api.send(.get("/workspace"), decoding: [WorkspaceInfo].self)
+            let infos = try api.decodeWorkspaces(from: await api.send(.get("/workspace")))
             return infos.map { Workspace(info: $0, api: api) }
         }
     }

@@ -57,7 +57,7 @@ public struct Workspace: Sendable, Identifiable {
     }
 
     func fetchInfo() async throws -> WorkspaceInfo {
-        var info = try await api.send(.get(api.workspacePath(id)), decoding: WorkspaceInfo.self)
+        var info = try api.decodeWorkspace(from: await api.send(.get(api.workspacePath(id))))
         if info.id.isEmpty { info.id = id }
         return info
     }
@@ -255,7 +255,7 @@ public struct Workspace: Sendable, Identifiable {
     public func createSnapshot() async throws -> WorkspaceInfo? {
         try await withContext("Failed to create snapshot: ") {
             let response = try await api.send(.post(api.workspacePath(id, "/snapshot"), expectsBody: true))
-            return try api.decodeIfPresent(WorkspaceInfo.self, from: response)
+            return try response.hasBody ? api.decodeWorkspace(from: response) : nil
         }
     }
 

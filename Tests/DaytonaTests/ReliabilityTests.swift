@@ -321,6 +321,9 @@ extension TimingSensitive {
                 _ = try? decoder.decode(CompletionList.self, from: data)
                 _ = try? decoder.decode([LSPSymbol].self, from: data)
                 _ = APIClient.serverMessage(from: data)
+                if let value = try? JSONParser.parse(data) {
+                    _ = try? WorkspaceInfo(json: value)
+                }
             }
             #expect(decoded > 100, "some mutations stay valid JSON and still decode")
         }

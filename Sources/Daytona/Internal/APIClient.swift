@@ -235,9 +235,39 @@ struct APIClient: Sendable {
         }
     }
 
+    /// Reads the answer with the SDK's fast JSON reader and builds a value from it (used for
+    /// workspaces, whose escaped `providerMetadata` is slow to decode with `JSONDecoder`).
+    func decodeJSON<T>(_ type: T.Type, from response: HTTPResponse, _ build: (JSONValue) throws -> T) throws -> T {
+        do {
+            return try build(try JSONParser.parse(response.body))
+        } catch {
+            let reason = (error as? JSONParser.Failure).map { "malformed JSON (\($0))" } ?? Self.describe(decodingError: error)
+            throw DaytonaError(
+                .decoding,
+                message: "Could not read the server's answer as \(T.self): \(reason)",
+                statusCode: response.statusCode,
+                responseBody: response.body,
+                underlyingError: error
+            ).redacting([apiKey])
+        }
+    }
+
+    func decodeWorkspace(from response: HTTPResponse) throws -> WorkspaceInfo {
+        try decodeJSON(WorkspaceInfo.self, from: response) { try WorkspaceInfo(json: $0) }
+    }
+
+    func decodeWorkspaces(from response: HTTPResponse) throws -> [WorkspaceInfo] {
+        try decodeJSON([WorkspaceInfo].self, from: response) { json in
+            guard case .array(let items) = json else {
+                throw DecodingError.typeMismatch([JSONValue].self, .init(codingPath: [], debugDescription: "expected an array"))
+            }
+            return try items.map(WorkspaceInfo.init(json:))
+        }
+    }
+
     /// Decodes `T` when the answer has a body, `nil` when it is empty (201/204 answers).
     func decodeIfPresent<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws -> T? {
-        if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        guard response.hasBody else { return nil }
         return try decode(T.self, from: response)
     }
 

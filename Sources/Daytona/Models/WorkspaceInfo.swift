@@ -134,111 +134,65 @@ public struct WorkspaceInfo: Sendable, Hashable, Decodable {
         return CodeLanguage(rawValue: label)
     }
 
-    private enum Keys: String, CodingKey {
-        case id, name, image, user, env, labels, `public`, target, info, cpu, gpu, memory, disk, state
-        case errorReason, snapshotState, snapshotCreatedAt, autoStopInterval
-    }
-
-    private enum InfoKeys: String, CodingKey {
-        case created, name, providerMetadata
-    }
-
-    /// Decodes the server's `Workspace` JSON.
+    /// Decodes the server's `Workspace` JSON, leniently (see the type's discussion).
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        let id = container.lenientString(.id) ?? ""
-        let info = try? container.nestedContainer(keyedBy: InfoKeys.self, forKey: .info)
-        let metadataText = info?.lenientString(.providerMetadata)
-        let metadata = ProviderMetadata(metadataText)
+        try self.init(json: JSONValue(from: decoder))
+    }
+
+    /// Builds the info from a parsed `Workspace` object. Only a non-object fails.
+    init(json: JSONValue) throws {
+        guard case .object(let object) = json else {
+            throw DecodingError.typeMismatch(
+                [String: JSONValue].self, .init(codingPath: [], debugDescription: "A workspace must be a JSON object"))
+        }
+        let id = object.string("id") ?? ""
+        let info = object.object("info")
+        let metadataText = info?.string("providerMetadata")
+        let metadata = ProviderMetadata.parse(metadataText)
 
         // Resources: the metadata's `resources` object, else its top level, else the workspace's.
-        let fields = [metadata.resources, metadata.topLevel].compactMap { $0 }.first { !$0.isEmpty }
+        let fields = [metadata.object("resources"), metadata].compactMap { $0 }.first {
+            $0.double("cpu") != nil || $0.double("gpu") != nil || $0.double("memory") != nil || $0.double("disk") != nil
+        }
         let resources = Resources(
-            cpu: fields?.cpu ?? container.lenientDouble(.cpu) ?? 1,
-            gpu: (fields?.gpu ?? container.lenientDouble(.gpu)).flatMap { $0 == 0 ? nil : $0 },
-            memory: fields?.memory ?? container.lenientDouble(.memory) ?? 2,
-            disk: fields?.disk ?? container.lenientDouble(.disk) ?? 10
+            cpu: fields?.double("cpu") ?? object.double("cpu") ?? 1,
+            gpu: (fields?.double("gpu") ?? object.double("gpu")).flatMap { $0 == 0 ? nil : $0 },
+            memory: fields?.double("memory") ?? object.double("memory") ?? 2,
+            disk: fields?.double("disk") ?? object.double("disk") ?? 10
         )
-
-        let state = metadata.state.flatMap { $0.isEmpty ? nil : $0 } ?? container.lenientString(.state)
+        let state = metadata.string("state").flatMap { $0.isEmpty ? nil : $0 } ?? object.string("state")
         self.init(
             id: id,
-            name: container.lenientString(.name) ?? info?.lenientString(.name) ?? id,
-            image: container.lenientString(.image),
-            user: container.lenientString(.user),
-            env: container.lenientStringMap(.env),
-            labels: container.lenientStringMap(.labels),
-            isPublic: container.lenientBool(.public) ?? false,
-            target: TargetRegion(rawValue: container.lenientString(.target) ?? ""),
+            name: object.string("name") ?? info?.string("name") ?? id,
+            image: object.string("image"),
+            user: object.string("user"),
+            env: object.stringMap("env"),
+            labels: object.stringMap("labels"),
+            isPublic: object.bool("public") ?? false,
+            target: TargetRegion(rawValue: object.string("target") ?? ""),
             state: state.map(WorkspaceState.init(rawValue:)) ?? .unknown,
-            errorReason: container.lenientString(.errorReason),
-            snapshotState: (container.lenientString(.snapshotState) ?? metadata.snapshotState).map(SnapshotState.init(rawValue:)),
-            snapshotCreatedAt: container.lenientString(.snapshotCreatedAt),
-            snapshotStateCreatedAt: metadata.snapshotStateCreatedAt,
-            autoStopInterval: metadata.autoStopInterval ?? container.lenientInt(.autoStopInterval) ?? 0,
+            errorReason: object.string("errorReason"),
+            snapshotState: (object.string("snapshotState") ?? metadata.string("snapshotState")).map(SnapshotState.init(rawValue:)),
+            snapshotCreatedAt: object.string("snapshotCreatedAt"),
+            snapshotStateCreatedAt: metadata.string("snapshotStateCreatedAt"),
+            autoStopInterval: metadata.int("autoStopInterval") ?? object.int("autoStopInterval") ?? 0,
             resources: resources,
-            created: info?.lenientString(.created) ?? "",
-            nodeDomain: metadata.nodeDomain ?? "",
-            region: metadata.region ?? "",
-            className: metadata.className ?? "",
-            updatedAt: metadata.updatedAt ?? "",
-            lastSnapshot: metadata.lastSnapshot,
+            created: info?.string("created") ?? "",
+            nodeDomain: metadata.string("nodeDomain") ?? "",
+            region: metadata.string("region") ?? "",
+            className: metadata.string("class") ?? "",
+            updatedAt: metadata.string("updatedAt") ?? "",
+            lastSnapshot: metadata.string("lastSnapshot"),
             providerMetadata: metadataText
         )
     }
 }
 
 /// `info.providerMetadata`: a JSON document inside a string (WIRE.md §5.1a). Anything that is
-/// not a JSON object reads as empty; each key is read leniently.
-struct ProviderMetadata: Decodable {
-    struct ResourceFields: Decodable {
-        var cpu, gpu, memory, disk: Double?
-
-        private enum Keys: String, CodingKey { case cpu, gpu, memory, disk }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: Keys.self)
-            cpu = container.lenientDouble(.cpu)
-            gpu = container.lenientDouble(.gpu)
-            memory = container.lenientDouble(.memory)
-            disk = container.lenientDouble(.disk)
-        }
-
-        init() {}
-
-        var isEmpty: Bool { cpu == nil && gpu == nil && memory == nil && disk == nil }
-    }
-
-    var state, nodeDomain, region, className, updatedAt, lastSnapshot: String?
-    var snapshotState, snapshotStateCreatedAt: String?
-    var autoStopInterval: Int?
-    var topLevel = ResourceFields()
-    var resources: ResourceFields?
-
-    private enum Keys: String, CodingKey {
-        case state, nodeDomain, region, `class`, updatedAt, lastSnapshot, snapshotState
-        case snapshotStateCreatedAt, autoStopInterval, resources
-    }
-
-    init(_ text: String?) {
-        guard let text, !text.isEmpty,
-            let parsed = try? JSONCoding.decoder().decode(ProviderMetadata.self, from: Data(text.utf8))
-        else { return }
-        self = parsed
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        state = container.lenientString(.state)
-        nodeDomain = container.lenientString(.nodeDomain)
-        region = container.lenientString(.region)
-        className = container.lenientString(.class)
-        updatedAt = container.lenientString(.updatedAt)
-        lastSnapshot = container.lenientString(.lastSnapshot)
-        snapshotState = container.lenientString(.snapshotState)
-        snapshotStateCreatedAt = container.lenientString(.snapshotStateCreatedAt)
-        autoStopInterval = container.lenientInt(.autoStopInterval)
-        topLevel = try ResourceFields(from: decoder)
-        resources = try? container.decodeIfPresent(ResourceFields.self, forKey: .resources)
+/// not a JSON object reads as empty.
+enum ProviderMetadata {
+    static func parse(_ text: String?) -> [String: JSONValue] {
+        guard let text, !text.isEmpty, case .object(let object)? = try? JSONParser.parse(text) else { return [:] }
+        return object
     }
 }

@@ -165,6 +165,11 @@ public struct HTTPResponse: Sendable, Equatable {
     /// The value of a header field, looked up without regard to case.
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 
+    /// Whether the body holds anything but white space.
+    public var hasBody: Bool {
+        body.contains { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+    }
+
     /// Whether the status code is in the 2xx range.
     public var isSuccess: Bool { (200..<300).contains(statusCode) }
 }

@@ -1,0 +1,211 @@
+import Daytona
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+enum OverheadScenario {
+    static func run(base: URL, quick: Bool) async throws {
+        let client = makeClient(base)
+        let workspace = try await client.workspace(id: "bench")
+        let raw = RawClient()
+        let getRequest = rawRequest(base.appendingPathComponent("workspace/bench"), method: "GET", body: nil, json: false)
+        let execRequest = rawRequest(
+            base.appendingPathComponent("toolbox/bench/toolbox/process/execute"), method: "POST",
+            body: Data(#"{"command":"echo hi"}"#.utf8), json: true)
+        let count = quick ? 500 : 4_000
+        let calls: [(String, @Sendable () async throws -> Void, @Sendable () async throws -> Void)] = [
+            ("workspace(id:)", { _ = try await client.workspace(id: "bench") }, { _ = try await raw.send(getRequest) }),
+            ("process.exec", { _ = try await workspace.process.exec("echo hi") }, { _ = try await raw.send(execRequest) }),
+        ]
+        for (name, sdk, rawCall) in calls {
+            for concurrency in [1, 32] {
+                // Warm up both, then alternate rounds so that drift affects both alike.
+                _ = try await Measure.rate(count: 200, concurrency: concurrency, sdk)
+                _ = try await Measure.rate(count: 200, concurrency: concurrency, rawCall)
+                var sdkRates: [Double] = []
+                var rawRates: [Double] = []
+                for _ in 0..<3 {
+                    sdkRates.append(try await Measure.rate(count: count / 3, concurrency: concurrency, sdk))
+                    rawRates.append(try await Measure.rate(count: count / 3, concurrency: concurrency, rawCall))
+                }
+                let sdkRate = sdkRates.sorted()[1]
+                let rawRate = rawRates.sorted()[1]
+                print(
+                    "overhead \(name) x\(concurrency): SDK \(Measure.format(sdkRate, 0)) req/s, raw URLSession \(Measure.format(rawRate, 0)) req/s, ratio \(Measure.format(sdkRate / rawRate, 2)) (target >= 0.90)"
+                )
+            }
+        }
+    }
+}
+
+enum CPUScenario {
+    static func run(quick: Bool) async throws {
+        let configuration = DaytonaConfiguration(apiKey: "benchmark-key", serverURL: URL(fileURLWithPath: "/"), retryPolicy: .none)
+        let count = quick ? 5_000 : 50_000
+        let get = DaytonaClient(configuration: configuration, transport: CannedTransport(body: LoopbackServer.workspaceJSON))
+        let exec = DaytonaClient(configuration: configuration, transport: CannedTransport(body: LoopbackServer.executeJSON))
+        let workspace = try await get.workspace(id: "bench")
+        let execWorkspace = try await exec.workspace(id: "bench").process
+        _ = workspace
+        let operations: [(String, @Sendable () async throws -> Void)] = [
+            ("workspace(id:) incl. full decode", { _ = try await get.workspace(id: "bench") }),
+            ("process.exec", { _ = try await execWorkspace.exec("echo hi") }),
+        ]
+        for (name, operation) in operations {
+            for _ in 0..<1_000 { try await operation() }
+            let cpuStart = Measure.cpuSeconds()
+            let start = ContinuousClock.now
+            for _ in 0..<count { try await operation() }
+            let wall = start.duration(to: .now).seconds / Double(count) * 1e6
+            let cpu = (Measure.cpuSeconds() - cpuStart) / Double(count) * 1e6
+            print("cpu \(name): \(Measure.format(cpu)) µs CPU per call, \(Measure.format(wall)) µs wall (target < 50 µs)")
+        }
+    }
+}
+
+enum ListScenario {
+    static func run(quick: Bool) async throws {
+        let body = LoopbackServer.list(count: 1_000)
+        let client = DaytonaClient(
+            configuration: DaytonaConfiguration(apiKey: "benchmark-key", serverURL: URL(fileURLWithPath: "/")),
+            transport: CannedTransport(body: body))
+        _ = try await client.list()
+        let rounds = quick ? 5 : 20
+        var times: [Double] = []
+        for _ in 0..<rounds {
+            let start = ContinuousClock.now
+            let list = try await client.list()
+            times.append(start.duration(to: .now).seconds * 1000)
+            precondition(list.count == 1_000)
+        }
+        let median = times.sorted()[times.count / 2]
+        var foundation: [Double] = []
+        for _ in 0..<max(3, rounds / 4) {
+            let start = ContinuousClock.now
+            _ = try JSONDecoder().decode([WorkspaceInfo].self, from: body)
+            foundation.append(start.duration(to: .now).seconds * 1000)
+        }
+        print(
+            "list: decoding 1,000 workspaces (\(body.count / 1024) KiB) takes \(Measure.format(median, 2)) ms (median of \(rounds); target < 20 ms); Foundation's JSONDecoder takes \(Measure.format(foundation.sorted()[foundation.count / 2], 2)) ms for the same models"
+        )
+    }
+}
+
+enum FanOutScenario {
+    static func run(base: URL, server: LoopbackServer?, quick: Bool) async throws {
+        let count = quick ? 50 : 200
+        let client = makeClient(base)
+        server?.resetCounters()
+        let start = ContinuousClock.now
+        let failures = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    do {
+                        try await client.withWorkspace(CreateWorkspaceParams(id: "fan-\(index)"), timeout: .seconds(30)) { _ in }
+                        return false
+                    } catch {
+                        return true
+                    }
+                }
+            }
+            var failed = 0
+            for await failure in group where failure { failed += 1 }
+            return failed
+        }
+        let wall = start.duration(to: .now).seconds
+        let polls = server?.count("poll") ?? -1
+        // The reference polls every 100 ms from the first answer: a 1 s start needs 11 polls.
+        let reference = count * 11
+        print(
+            "fanout: \(count) workspaces created, started (1 s start) and removed in \(Measure.format(wall, 2)) s (target < 3 s), \(failures) failed; \(polls) state polls vs ~\(reference) with the reference's fixed 100 ms polling"
+        )
+    }
+}
+
+enum TransferScenario {
+    static func run(base: URL, quick: Bool) async throws {
+        let size = quick ? 64 << 20 : 1 << 30
+        for direction in ["download", "upload"] {
+            let output = try runChild(["transfer-child", direction, String(size), "--server", base.absoluteString])
+            print(output.trimmingCharacters(in: .whitespacesAndNewlines))
+            if let curl = curlRate(direction: direction, base: base, size: size) {
+                print("transfer \(direction) with curl: \(Measure.format(curl, 0)) MB/s")
+            }
+        }
+    }
+
+    /// Runs in its own process so that its peak RSS is the transfer's alone.
+    static func child(arguments: [String], server: URL?) async throws {
+        guard arguments.count >= 2, let size = Int(arguments[1]), let base = server else { return }
+        let fs = try await makeClient(base).workspace(id: "bench").fs
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("daytona-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("payload.bin")
+        let start: ContinuousClock.Instant
+        let baseline = Measure.peakRSSMiB()
+        if arguments[0] == "upload" {
+            try writeFile(file, size: size)
+            start = .now
+            try await fs.uploadFile(from: file, to: "/bench/payload.bin")
+        } else {
+            start = .now
+            try await fs.downloadFile(at: "/bench/payload.bin?size=\(size)", to: file)
+        }
+        let seconds = start.duration(to: .now).seconds
+        let rate = Double(size) / 1_048_576 / seconds
+        print(
+            "transfer \(arguments[0]) \(size >> 20) MiB: \(Measure.format(rate, 0)) MB/s, peak RSS \(Measure.format(Measure.peakRSSMiB(), 1)) MiB (before: \(Measure.format(baseline, 1)) MiB; target < 64 MiB)"
+        )
+    }
+
+    static func writeFile(_ url: URL, size: Int) throws {
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        let block = Data(repeating: 0xA5, count: 1 << 20)
+        var remaining = size
+        while remaining > 0 {
+            try handle.write(contentsOf: block.prefix(min(remaining, block.count)))
+            remaining -= block.count
+        }
+    }
+
+    static func runChild(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// curl's rate against the same server, when curl is installed.
+    static func curlRate(direction: String, base: URL, size: Int) -> Double? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") else { return nil }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("daytona-curl-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("payload.bin")
+        // `Expect:` turns off curl's 100-continue wait, which this server does not answer.
+        var arguments = ["-s", "-o", "/dev/null", "-H", "Authorization: Bearer benchmark-key", "-H", "Expect:"]
+        if direction == "upload" {
+            guard (try? writeFile(file, size: size)) != nil else { return nil }
+            arguments += ["-F", "file=@\(file.path)", base.absoluteString + "/toolbox/bench/toolbox/files/upload?path=/bench/payload.bin"]
+        } else {
+            arguments += [base.absoluteString + "/toolbox/bench/toolbox/files/download?path=/bench/payload.bin&size=\(size)"]
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = arguments
+        let start = ContinuousClock.now
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        return Double(size) / 1_048_576 / start.duration(to: .now).seconds
+    }
+}
