@@ -211,23 +211,13 @@ public struct FileSystem: Sendable {
             guard destination.isFileURL else { throw DaytonaError.invalidArgument("The destination must be a file URL") }
             let partial = destination.deletingLastPathComponent()
                 .appendingPathComponent(".\(destination.lastPathComponent).\(Multipart.makeBoundary()).partial")
-            let response = try await api.stream(.get(self.path("/files/download"), query: [("path", path)]))
-            guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
-                throw DaytonaError.invalidArgument("Cannot write into \(destination.deletingLastPathComponent().path)")
-            }
             var complete = false
             defer { if !complete { try? FileManager.default.removeItem(at: partial) } }
-            let output = try FileHandle(forWritingTo: partial)
-            defer { try? output.close() }
-            var written: Int64 = 0
-            let total = response.contentLength
-            for try await chunk in response.body {
-                try output.write(contentsOf: chunk)
-                written += Int64(chunk.count)
+            let endpoint = Endpoint.get(self.path("/files/download"), query: [("path", path)])
+            try await api.download(endpoint, to: partial) { written, total in
                 progress?(TransferProgress(bytesTransferred: written, totalBytes: total))
             }
             try Task.checkCancellation()
-            try output.synchronize()
             if FileManager.default.fileExists(atPath: destination.path) {
                 try FileManager.default.removeItem(at: destination)
             }

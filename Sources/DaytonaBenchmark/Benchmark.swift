@@ -30,7 +30,7 @@ struct Benchmark {
         if arguments.first == "serve" {
             let server = try LoopbackServer(startDelay: 1)
             server.start()
-            print("serving on \(server.baseURL.absoluteString)")
+            FileHandle.standardOutput.write(Data("serving on \(server.baseURL.absoluteString)\n".utf8))
             while true { try await Task.sleep(for: .seconds(3600)) }
         }
         if arguments.first == "transfer-child" {

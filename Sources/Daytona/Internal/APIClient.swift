@@ -188,6 +188,17 @@ struct APIClient: Sendable {
         return response
     }
 
+    /// Sends `endpoint` and writes its 2xx body to `destination`; any other status becomes a
+    /// `DaytonaError` (and no file is written). Not retried.
+    func download(_ endpoint: Endpoint, to destination: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws {
+        let request = try makeRequest(endpoint)
+        let transport = self.transport
+        let response = try await mappingTransportErrors {
+            try await transport.download(request, to: destination, progress: progress)
+        }
+        guard response.isSuccess else { throw httpError(response) }
+    }
+
     /// Sends `endpoint` with its body read from `bodyFile`. Not retried: the body is streamed.
     func upload(_ endpoint: Endpoint, bodyFile: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws -> HTTPResponse {
         let request = try makeRequest(endpoint)
@@ -331,6 +342,7 @@ struct APIClient: Sendable {
             text = "The secure connection failed"
         case .badServerResponse: text = "The server's answer was not valid HTTP"
         case .httpTooManyRedirects, .redirectToNonExistentLocation: text = "The server redirected too often or to nowhere"
+        case .unsupportedURL: text = "The server URL must be an http or https URL with a host"
         default: text = "The request failed (URLError \(urlError.code.rawValue))"
         }
         return DaytonaError(category, message: text, underlyingError: urlError)

@@ -32,6 +32,23 @@ public protocol HTTPTransport: Sendable {
     /// one chunk, so it works with any transport, without constant memory.
     func stream(_ request: HTTPRequest) async throws -> HTTPStreamedResponse
 
+    /// Sends one request and hands each chunk of a 2xx answer's body to `sink` as it arrives,
+    /// with the `Content-Length` when known, in order, before the next chunk is read (for downloads to a file, where a slow reader
+    /// must not let chunks pile up in memory). Any other answer is returned with its body.
+    ///
+    /// The default implementation iterates ``stream(_:)``.
+    func receive(_ request: HTTPRequest, into sink: @escaping @Sendable (_ chunk: Data, _ expectedLength: Int64?) throws -> Void)
+        async throws -> HTTPResponse
+
+    /// Sends one request and, for a 2xx answer, writes its body to the file `destination`
+    /// (created or replaced) and returns the answer with an empty body. Any other answer is
+    /// returned with its body and no file is written.
+    ///
+    /// The default implementation writes the chunks of ``receive(_:into:)`` to the file.
+    func download(
+        _ request: HTTPRequest, to destination: URL, progress: (@Sendable (_ written: Int64, _ total: Int64?) -> Void)?
+    ) async throws -> HTTPResponse
+
     /// Sends one request whose body is read from `bodyFile`, without loading it into memory,
     /// and reports the bytes sent.
     ///
@@ -54,6 +71,52 @@ extension HTTPTransport {
         try await bufferedUpload(request, bodyFile: bodyFile, progress: progress)
     }
 
+    /// Iterates ``stream(_:)`` and hands each chunk of a 2xx body to `sink`.
+    public func receive(_ request: HTTPRequest, into sink: @escaping @Sendable (_ chunk: Data, _ expectedLength: Int64?) throws -> Void)
+        async throws -> HTTPResponse
+    {
+        try await drain(try await stream(request), into: sink)
+    }
+
+    /// Writes the chunks of ``receive(_:into:)`` to `destination`.
+    public func download(
+        _ request: HTTPRequest, to destination: URL, progress: (@Sendable (_ written: Int64, _ total: Int64?) -> Void)?
+    ) async throws -> HTTPResponse {
+        try await downloadByReceiving(request, to: destination, progress: progress)
+    }
+
+    func downloadByReceiving(
+        _ request: HTTPRequest, to destination: URL, progress: (@Sendable (_ written: Int64, _ total: Int64?) -> Void)?
+    ) async throws -> HTTPResponse {
+        let file = Locked<FileHandle?>(nil)
+        let written = Locked<Int64>(0)
+        defer { try? file.current?.close() }
+        let response = try await receive(request) { chunk, total in
+            let handle = try file.withLock { handle -> FileHandle in
+                if let handle { return handle }
+                guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
+                    throw CocoaError(.fileWriteNoPermission)
+                }
+                let opened = try FileHandle(forWritingTo: destination)
+                handle = opened
+                return opened
+            }
+            try handle.write(contentsOf: chunk)
+            let bytes = written.withLock { bytes -> Int64 in
+                bytes += Int64(chunk.count)
+                return bytes
+            }
+            progress?(bytes, total)
+        }
+        if response.isSuccess, file.current == nil {
+            // An empty body: an empty file.
+            guard FileManager.default.createFile(atPath: destination.path, contents: Data()) else {
+                throw CocoaError(.fileWriteNoPermission)
+            }
+        }
+        return response
+    }
+
     func bufferedStream(_ request: HTTPRequest) async throws -> HTTPStreamedResponse {
         let response = try await send(request)
         let (body, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
@@ -72,6 +135,18 @@ extension HTTPTransport {
         progress?(Int64(body.count), Int64(body.count))
         return response
     }
+}
+
+/// Hands a streamed 2xx body to `sink`; any other body is collected and returned.
+func drain(_ response: HTTPStreamedResponse, into sink: @Sendable (_ chunk: Data, _ expectedLength: Int64?) throws -> Void) async throws
+    -> HTTPResponse
+{
+    var body = Data()
+    let success = (200..<300).contains(response.statusCode)
+    for try await chunk in response.body {
+        if success { try sink(chunk, response.contentLength) } else { body.append(chunk) }
+    }
+    return HTTPResponse(statusCode: response.statusCode, headers: response.headers, body: body)
 }
 
 /// An HTTP answer whose body arrives as a stream of chunks.

@@ -72,6 +72,7 @@ public final class URLSessionTransport: HTTPTransport {
     /// Sends `request` with a data task and returns the answer, whatever its status code.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try Task.checkCancellation()
+        try Self.validate(request.url)
         let urlRequest = Self.urlRequest(for: request)
         let state = Locked(TaskState.idle)
         return try await withTaskCancellationHandler {
@@ -106,6 +107,7 @@ public final class URLSessionTransport: HTTPTransport {
     public func stream(_ request: HTTPRequest) async throws -> HTTPStreamedResponse {
         guard let delegate else { return try await bufferedStream(request) }
         try Task.checkCancellation()
+        try Self.validate(request.url)
         let task = session.dataTask(with: Self.urlRequest(for: request))
         let (body, bodyContinuation) = AsyncThrowingStream<Data, any Error>.makeStream()
         bodyContinuation.onTermination = { termination in
@@ -145,12 +147,132 @@ public final class URLSessionTransport: HTTPTransport {
         return HTTPStreamedResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: body)
     }
 
+    /// Hands each chunk of a 2xx body to `sink` in the session's delegate callback itself, so
+    /// chunks never queue up between the network and the sink.
+    public func receive(_ request: HTTPRequest, into sink: @escaping @Sendable (_ chunk: Data, _ expectedLength: Int64?) throws -> Void)
+        async throws -> HTTPResponse
+    {
+        guard let delegate else { return try await drain(try await bufferedStream(request), into: sink) }
+        try Task.checkCancellation()
+        try Self.validate(request.url)
+        let task = session.dataTask(with: Self.urlRequest(for: request))
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+                // head, error body, and the sink's failure, if any.
+                let state = Locked<(head: HTTPURLResponse?, body: Data, failure: (any Error)?)>((nil, Data(), nil))
+                delegate.register(
+                    SessionDelegate.Handler(
+                        response: { head in state.withLock { $0.head = head } },
+                        data: { chunk in
+                            let (success, failed, expected) = state.withLock { state -> (Bool, Bool, Int64?) in
+                                let success = (200..<300).contains(state.head?.statusCode ?? 0)
+                                if !success { state.body.append(chunk) }
+                                let expected = state.head.map(\.expectedContentLength).flatMap { $0 > 0 ? $0 : nil }
+                                return (success, state.failure != nil, expected)
+                            }
+                            guard success, !failed else { return }
+                            do {
+                                try sink(chunk, expected)
+                            } catch {
+                                state.withLock { $0.failure = error }
+                                task.cancel()
+                            }
+                        },
+                        completion: { error in
+                            let (head, body, failure) = state.current
+                            if let failure {
+                                continuation.resume(throwing: failure)
+                            } else if let error {
+                                continuation.resume(throwing: Self.mapped(error))
+                            } else if let head {
+                                continuation.resume(
+                                    returning: HTTPResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: body))
+                            } else {
+                                continuation.resume(throwing: URLError(.badServerResponse))
+                            }
+                        }
+                    ),
+                    for: task
+                )
+                task.resume()
+            }
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    /// Downloads with a download task, which writes the body to disk as it arrives: memory stays
+    /// flat however fast the network is (a data task on Linux queues every chunk in memory until
+    /// the delegate takes it). Sessions with custom `URLProtocol` classes use the chunked path,
+    /// because download tasks on Linux cannot take their data from a `URLProtocol`.
+    public func download(
+        _ request: HTTPRequest, to destination: URL, progress: (@Sendable (_ written: Int64, _ total: Int64?) -> Void)?
+    ) async throws -> HTTPResponse {
+        guard let delegate, !usesCustomProtocols else { return try await downloadByReceiving(request, to: destination, progress: progress) }
+        try Task.checkCancellation()
+        try Self.validate(request.url)
+        let task = session.downloadTask(with: Self.urlRequest(for: request))
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+                let outcome = Locked<Result<HTTPResponse, any Error>?>(nil)
+                delegate.register(
+                    SessionDelegate.Handler(
+                        downloaded: { location, head in
+                            let status = head?.statusCode ?? 0
+                            let headers = head.map(Self.headers(of:)) ?? [:]
+                            let result: Result<HTTPResponse, any Error>
+                            if (200..<300).contains(status) {
+                                result = Result {
+                                    if FileManager.default.fileExists(atPath: destination.path) {
+                                        try FileManager.default.removeItem(at: destination)
+                                    }
+                                    try FileManager.default.moveItem(at: location, to: destination)
+                                    return HTTPResponse(statusCode: status, headers: headers)
+                                }
+                            } else {
+                                let body =
+                                    (try? FileHandle(forReadingFrom: location)).flatMap { try? $0.read(upToCount: 1 << 20) } ?? Data()
+                                result = .success(HTTPResponse(statusCode: status, headers: headers, body: body))
+                            }
+                            outcome.withLock { $0 = result }
+                        },
+                        written: { written, expected in progress?(written, expected > 0 ? expected : nil) },
+                        completion: { error in
+                            if let error {
+                                continuation.resume(throwing: Self.mapped(error))
+                            } else if let result = outcome.current {
+                                continuation.resume(with: result)
+                            } else {
+                                continuation.resume(throwing: URLError(.badServerResponse))
+                            }
+                        }
+                    ),
+                    for: task
+                )
+                task.resume()
+            }
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    /// Whether the session routes requests through `URLProtocol` classes of its user (such as
+    /// a test stub) rather than the system's own.
+    private var usesCustomProtocols: Bool {
+        #if canImport(FoundationNetworking)
+            (session.configuration.protocolClasses ?? []).contains { !String(reflecting: $0).hasPrefix("FoundationNetworking.") }
+        #else
+            false  // Download tasks take their data from URLProtocols on Apple platforms.
+        #endif
+    }
+
     /// Sends the body straight from `bodyFile` with an upload task, reporting the bytes sent.
     public func upload(
         _ request: HTTPRequest, bodyFile: URL, progress: (@Sendable (_ sent: Int64, _ total: Int64?) -> Void)?
     ) async throws -> HTTPResponse {
         guard let delegate else { return try await bufferedUpload(request, bodyFile: bodyFile, progress: progress) }
         try Task.checkCancellation()
+        try Self.validate(request.url)
         var urlRequest = Self.urlRequest(for: request)
         // A body stream is read chunk by chunk on every platform (an upload task from a file
         // hands no body to a URLProtocol on Linux). Content-Length avoids chunked encoding.
@@ -207,6 +329,12 @@ public final class URLSessionTransport: HTTPTransport {
         case idle
         case running(URLSessionDataTask)
         case cancelled
+    }
+
+    /// Only `http` and `https` URLs with a host go to URLSession (others can crash it on Linux).
+    static func validate(_ url: URL) throws {
+        let scheme = url.scheme?.lowercased()
+        guard scheme == "http" || scheme == "https", url.host?.isEmpty == false else { throw URLError(.unsupportedURL) }
     }
 
     static func urlRequest(for request: HTTPRequest) -> URLRequest {
