@@ -8,13 +8,15 @@ let package = Package(
         .library(name: "Daytona", targets: ["Daytona"]),
         .library(name: "DaytonaTesting", targets: ["DaytonaTesting"]),
         .executable(name: "daytona-quickstart", targets: ["QuickStart"]),
+        .executable(name: "daytona-fan-out", targets: ["FanOut"]),
         .executable(name: "daytona-benchmark", targets: ["DaytonaBenchmark"]),
     ],
     targets: [
         .target(name: "Daytona"),
         .target(name: "DaytonaTesting", dependencies: ["Daytona"]),
-        .executableTarget(name: "QuickStart", dependencies: ["Daytona", "DaytonaTesting"], path: "Sources/Examples/QuickStart"),
-        .executableTarget(name: "DaytonaBenchmark", dependencies: ["Daytona", "DaytonaTesting"]),
+        .executableTarget(name: "QuickStart", dependencies: ["Daytona"], path: "Sources/Examples/QuickStart"),
+        .executableTarget(name: "FanOut", dependencies: ["Daytona"], path: "Sources/Examples/FanOut"),
+        .executableTarget(name: "DaytonaBenchmark", dependencies: ["Daytona"]),
         .testTarget(name: "DaytonaTests", dependencies: ["Daytona", "DaytonaTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -230,10 +230,11 @@ public struct HTTPResponse: Sendable, Equatable {
     /// Creates a response. Header names are lower-cased.
     public init(statusCode: Int, headers: [String: String] = [:], body: Data = Data()) {
         self.statusCode = statusCode
-        var lowered: [String: String] = [:]
-        lowered.reserveCapacity(headers.count)
-        for (name, value) in headers { lowered[name.lowercased()] = value }
-        self.headers = lowered
+        if headers.keys.allSatisfy({ !$0.utf8.contains { (65...90).contains($0) } }) {
+            self.headers = headers
+        } else {
+            self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
+        }
         self.body = body
     }
 

@@ -318,9 +318,13 @@ public final class URLSessionTransport: HTTPTransport {
     }
 
     static func headers(of response: HTTPURLResponse) -> [String: String] {
+        let fields = response.allHeaderFields
         var headers: [String: String] = [:]
-        for (key, value) in response.allHeaderFields {
-            if let name = key as? String { headers[name] = "\(value)" }
+        headers.reserveCapacity(fields.count)
+        for (key, value) in fields {
+            guard let name = key as? String else { continue }
+            // Lower-cased here once; `HTTPResponse` keeps them as they are.
+            headers[name.lowercased()] = (value as? String) ?? String(describing: value)
         }
         return headers
     }

@@ -1,0 +1,46 @@
+// Fan-out: run a command in N workspaces at once, at most `limit` at a time, and remove every
+// workspace even when some runs fail.
+//
+//   DAYTONA_API_KEY=… DAYTONA_SERVER_URL=… swift run daytona-fan-out [N] [limit]
+import Daytona
+import Foundation
+
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let count = arguments.first ?? 6
+let limit = arguments.dropFirst().first ?? 3
+
+let daytona: DaytonaClient
+do {
+    daytona = try DaytonaClient()
+} catch {
+    print("Using: no server configured.")
+    print("\(error)")
+    print("Set DAYTONA_API_KEY and DAYTONA_SERVER_URL (or put them in .env) and run again.")
+    exit(2)
+}
+print("Using: the Daytona server at \(daytona.configuration.serverURL.absoluteString)")
+
+let results = await withTaskGroup(of: (Int, Result<String, any Error>).self) { group in
+    var results: [(Int, Result<String, any Error>)] = []
+    for index in 0..<count {
+        if index >= limit, let finished = await group.next() { results.append(finished) }
+        group.addTask {
+            do {
+                let output = try await daytona.withWorkspace(CreateWorkspaceParams(language: .python)) { workspace in
+                    try await workspace.process.codeRun("import random; print(\(index) * random.randint(1, 6))").result
+                }
+                return (index, .success(output))
+            } catch {
+                return (index, .failure(error))
+            }
+        }
+    }
+    for await finished in group { results.append(finished) }
+    return results
+}
+for (index, result) in results.sorted(by: { $0.0 < $1.0 }) {
+    switch result {
+    case .success(let output): print("job \(index): \(output.trimmingCharacters(in: .whitespacesAndNewlines))")
+    case .failure(let error): print("job \(index) failed: \(error)")
+    }
+}
