@@ -18,6 +18,7 @@ public struct StubResponse: Sendable {
         case failure(URLError.Code)
         case never
         case stall(status: Int, headers: [String: String], partialBody: Data)
+        case deferred(@Sendable () async -> StubResponse)
     }
 
     let kind: Kind
@@ -86,6 +87,12 @@ public struct StubResponse: Sendable {
         status: Int = 200, headers: [String: String] = ["Content-Type": "application/json"], partialBody: Data = Data("[{\"id\":".utf8)
     ) -> StubResponse {
         StubResponse(.stall(status: status, headers: headers, partialBody: partialBody))
+    }
+
+    /// An answer computed asynchronously when the request arrives (for handlers that do real
+    /// work, such as running a process). Cancelled with the request.
+    public static func later(_ produce: @escaping @Sendable () async -> StubResponse) -> StubResponse {
+        StubResponse(.deferred(produce))
     }
 
     /// The same answer with its body delivered in pieces of `size` bytes, as a network would,

@@ -33,9 +33,13 @@ public final class StubURLProtocol: URLProtocol {
             headers: request.allHTTPHeaderFields ?? [:],
             body: Self.body(of: request)
         )
-        let response = stub.respond(to: recorded)
+        let scripted = stub.respond(to: recorded)
         let handle = Handle(protocol: self)
         let task = Task {
+            var response = scripted
+            while case .deferred(let produce) = response.kind {
+                response = await produce()
+            }
             if let delay = response.delay {
                 do { try await Task.sleep(for: delay) } catch { return }
             }
@@ -45,7 +49,7 @@ public final class StubURLProtocol: URLProtocol {
             case .never, .stall:
                 // Park until stopLoading cancels this task.
                 while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
-            case .answer, .failure:
+            case .answer, .failure, .deferred:
                 break
             }
         }
@@ -75,7 +79,7 @@ public final class StubURLProtocol: URLProtocol {
 
     private func deliver(_ response: StubResponse, for url: URL) {
         switch response.kind {
-        case .never, .stall: break
+        case .never, .stall, .deferred: break
         case .answer, .failure: finished.withLock { $0 = true }
         }
         switch response.kind {
@@ -89,7 +93,7 @@ public final class StubURLProtocol: URLProtocol {
             client?.urlProtocol(self, didReceive: http, cacheStoragePolicy: .notAllowed)
             deliverBody(body, chunkSize: response.chunkSize)
             client?.urlProtocolDidFinishLoading(self)
-        case .never:
+        case .never, .deferred:
             break
         case .stall(let status, let headers, let partialBody):
             guard let http = HTTPURLResponse(url: url, statusCode: status, httpVersion: "HTTP/1.1", headerFields: headers) else { return }

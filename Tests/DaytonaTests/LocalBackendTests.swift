@@ -1,0 +1,131 @@
+import Daytona
+import DaytonaLocal
+import Foundation
+import Testing
+
+@Suite struct LocalBackendTests {
+    @Test func lifecycleRunsAsAStateMachine() async throws {
+        let local = try LocalDaytona()
+        let daytona = local.makeClient()
+        let workspace = try await daytona.create(CreateWorkspaceParams(language: .python, labels: ["team": "a"]))
+        #expect(try await workspace.info().state == .started)
+        #expect(try await workspace.rootDirectory() == "/home/daytona")
+        try await workspace.stop()
+        #expect(try await workspace.info().state == .stopped)
+        try await workspace.archive()
+        #expect([WorkspaceState.archiving, .archived].contains(try await workspace.info().state))
+        try await workspace.start()
+        let labels = try await workspace.setLabels(["x": "1"])
+        #expect(labels == ["x": "1"])
+        try await workspace.setAutoStopInterval(0)
+        #expect(try await workspace.info().autoStopInterval == 0)
+        #expect(try await daytona.list().map(\.id) == [workspace.id])
+        try await daytona.remove(workspace)
+        let error = await #expect(throws: DaytonaError.self) { _ = try await daytona.workspace(id: workspace.id) }
+        #expect(error?.category == .notFound)
+    }
+}
+
+extension LocalBackendTests {
+    @Test func filesProcessesSessionsAndGit() async throws {
+        let local = try LocalDaytona()
+        let workspace = try await local.makeClient().create()
+        let fs = workspace.fs
+        try await fs.createFolder(at: "/home/daytona/my dir", mode: "755")
+        try await fs.uploadFile(Data("hello\nTODO: fix ü\n".utf8), to: "/home/daytona/my dir/a+b.txt")
+        #expect(try await fs.downloadFile(at: "/home/daytona/my dir/a+b.txt") == Data("hello\nTODO: fix ü\n".utf8))
+        #expect(try await fs.listFiles(in: "/home/daytona/my dir").map(\.name) == ["a+b.txt"])
+        #expect(try await fs.fileInfo(at: "/home/daytona/my dir").isDir)
+        #expect(
+            try await fs.findFiles(in: "/home/daytona", pattern: "TODO") == [
+                Match(file: "/home/daytona/my dir/a+b.txt", line: 2, content: "TODO: fix ü")
+            ])
+        #expect(try await fs.searchFiles(in: "/home/daytona", pattern: "*.txt") == ["/home/daytona/my dir/a+b.txt"])
+        let replaced = try await fs.replaceInFiles(["/home/daytona/my dir/a+b.txt"], pattern: "hello", newValue: "bye")
+        #expect(replaced == [ReplaceResult(file: "/home/daytona/my dir/a+b.txt", success: true)])
+        try await fs.moveFile(from: "/home/daytona/my dir/a+b.txt", to: "/home/daytona/moved.txt")
+        try await fs.setFilePermissions(at: "/home/daytona/moved.txt", mode: "600")
+        #expect(try await fs.fileInfo(at: "/home/daytona/moved.txt").permissions == "0600")
+
+        let exec = try await workspace.process.exec("cat moved.txt", cwd: "/home/daytona")
+        #expect(exec == ExecuteResponse(exitCode: 0, result: "bye\nTODO: fix ü\n"))
+        let failing = try await workspace.process.exec("sh -c 'echo oops >&2; exit 3'")
+        #expect(failing == ExecuteResponse(exitCode: 3, result: "oops\n"))
+        let code = try await workspace.process.codeRun(
+            "import sys, os; print(sys.argv[1:], os.environ['V'])", params: CodeRunParams(argv: ["a b", "it's"], env: ["V": "$HOME \"x\""]))
+        #expect(code.result == "['a b', \"it's\"] $HOME \"x\"\n")
+        let timeout = await #expect(throws: DaytonaError.self) { _ = try await workspace.process.exec("sleep 5", timeout: .seconds(1)) }
+        #expect(timeout?.category == .timeout)
+
+        let process = workspace.process
+        try await process.createSession("s1")
+        _ = try await process.executeSessionCommand(
+            sessionID: "s1", SessionExecuteRequest(command: "export GREETING=hi && mkdir -p sub && cd sub"))
+        let echoed = try await process.executeSessionCommand(
+            sessionID: "s1", SessionExecuteRequest(command: "echo $GREETING from $(basename $(pwd))"))
+        #expect(echoed.output == "hi from sub\n")
+        #expect(echoed.exitCode == 0)
+        let started = try await process.executeSessionCommand(
+            sessionID: "s1", SessionExecuteRequest(command: "printf 'one\\ntwo ✓\\n'; (exit 4)", runAsync: true))
+        let output = process.followSessionCommand(sessionID: "s1", commandID: try #require(started.cmdID))
+        var text = ""
+        for try await chunk in output { text += chunk }
+        #expect(text == "one\ntwo ✓\n")
+        #expect(output.exitCode == 4)
+        #expect(try await process.session("s1").commands.count == 3)
+        #expect(try await process.listSessions().map(\.sessionID) == ["s1"])
+        let duplicate = await #expect(throws: DaytonaError.self) { try await process.createSession("s1") }
+        #expect(duplicate?.category == .conflict)
+        try await process.deleteSession("s1")
+
+        let git = workspace.git
+        // Commands run on the host: sandbox paths mean nothing to them, relative ones do.
+        #expect(try await process.exec("git init -q -b main repo").exitCode == 0)
+        try await fs.uploadFile(Data("print(1)\n".utf8), to: "/home/daytona/repo/main.py")
+        #expect(
+            try await git.status(in: "/home/daytona/repo").fileStatus == [
+                FileStatus(name: "main.py", staging: .untracked, worktree: .untracked)
+            ])
+        try await git.add(["."], in: "/home/daytona/repo")
+        let hash = try await git.commit(in: "/home/daytona/repo", message: "first", author: "Ann", email: "ann@example.com")
+        #expect(hash.count == 40)
+        try await git.createBranch("feature", in: "/home/daytona/repo")
+        #expect(try await git.branches(in: "/home/daytona/repo").sorted() == ["feature", "main"])
+        #expect(try await git.status(in: "/home/daytona/repo").currentBranch == "feature")
+        let history = try await git.history(in: "/home/daytona/repo")
+        #expect(history.map(\.hash) == [hash])
+        #expect(history.first?.author == "Ann")
+        try await git.clone(url: local.directory(ofWorkspace: workspace.id).path + "/home/daytona/repo", to: "/home/daytona/copy")
+        #expect(try await fs.downloadFile(at: "/home/daytona/copy/main.py") == Data("print(1)\n".utf8))
+
+        let lsp = await #expect(throws: DaytonaError.self) {
+            try await workspace.createLspServer(language: .python, projectPath: "/home/daytona/repo").start()
+        }
+        #expect(lsp?.statusCode == 501)
+    }
+
+    @Test(arguments: ["../../../../outside.txt", "/home/daytona/../../../etc/passwd", "/../x", "link/secret.txt", "link"])
+    func pathsThatEscapeAreRefused(_ path: String) async throws {
+        let local = try LocalDaytona()
+        let workspace = try await local.makeClient().create()
+        let outside = local.rootDirectory.appendingPathComponent("outside-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Data("secret".utf8).write(to: outside.appendingPathComponent("secret.txt"))
+        try FileManager.default.createSymbolicLink(
+            at: local.directory(ofWorkspace: workspace.id).appendingPathComponent("home/daytona/link"), withDestinationURL: outside)
+        let fs = workspace.fs
+        let calls: [@Sendable () async throws -> Void] = [
+            { _ = try await fs.downloadFile(at: path) },
+            { try await fs.uploadFile(Data("x".utf8), to: path + "/new.txt") },
+            { try await fs.deleteFile(at: path) },
+            { try await fs.createFolder(at: path + "/d") },
+            { try await fs.moveFile(from: "/home/daytona", to: path + "/moved") },
+        ]
+        for call in calls {
+            let error = await #expect(throws: DaytonaError.self) { try await call() }
+            #expect(error?.category == .forbidden, "\(path)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["secret.txt"])
+        #expect(try String(contentsOf: outside.appendingPathComponent("secret.txt"), encoding: .utf8) == "secret")
+    }
+}
