@@ -9,6 +9,11 @@ let package = Package(
         .library(name: "DaytonaTesting", targets: ["DaytonaTesting"]),
         .library(name: "DaytonaLocal", targets: ["DaytonaLocal"]),
         .executable(name: "daytona-quickstart", targets: ["QuickStart"]),
+        .executable(name: "daytona-exec", targets: ["Exec"]),
+        .executable(name: "daytona-exec-session", targets: ["ExecSession"]),
+        .executable(name: "daytona-file-operations", targets: ["FileOperations"]),
+        .executable(name: "daytona-git-lsp", targets: ["GitLSP"]),
+        .executable(name: "daytona-lifecycle", targets: ["Lifecycle"]),
         .executable(name: "daytona-fan-out", targets: ["FanOut"]),
         .executable(name: "daytona-benchmark", targets: ["DaytonaBenchmark"]),
     ],
@@ -16,10 +21,20 @@ let package = Package(
         .target(name: "Daytona"),
         .target(name: "DaytonaTesting", dependencies: ["Daytona"]),
         .target(name: "DaytonaLocal", dependencies: ["Daytona", "DaytonaTesting"]),
-        .executableTarget(name: "QuickStart", dependencies: ["Daytona"], path: "Sources/Examples/QuickStart"),
-        .executableTarget(name: "FanOut", dependencies: ["Daytona"], path: "Sources/Examples/FanOut"),
+        .target(name: "DaytonaExamples", dependencies: ["Daytona"]),
+        .executableTarget(
+            name: "QuickStart", dependencies: ["Daytona", "DaytonaLocal", "DaytonaExamples"], path: "Sources/Examples/QuickStart"),
+        .executableTarget(name: "Exec", dependencies: ["Daytona", "DaytonaLocal", "DaytonaExamples"], path: "Sources/Examples/Exec"),
+        .executableTarget(
+            name: "ExecSession", dependencies: ["Daytona", "DaytonaLocal", "DaytonaExamples"], path: "Sources/Examples/ExecSession"),
+        .executableTarget(
+            name: "FileOperations", dependencies: ["Daytona", "DaytonaLocal", "DaytonaExamples"], path: "Sources/Examples/FileOperations"),
+        .executableTarget(name: "GitLSP", dependencies: ["Daytona", "DaytonaLocal", "DaytonaExamples"], path: "Sources/Examples/GitLSP"),
+        .executableTarget(
+            name: "Lifecycle", dependencies: ["Daytona", "DaytonaLocal", "DaytonaExamples"], path: "Sources/Examples/Lifecycle"),
+        .executableTarget(name: "FanOut", dependencies: ["Daytona", "DaytonaLocal", "DaytonaExamples"], path: "Sources/Examples/FanOut"),
         .executableTarget(name: "DaytonaBenchmark", dependencies: ["Daytona"]),
-        .testTarget(name: "DaytonaTests", dependencies: ["Daytona", "DaytonaTesting", "DaytonaLocal"]),
+        .testTarget(name: "DaytonaTests", dependencies: ["Daytona", "DaytonaTesting", "DaytonaLocal", "DaytonaExamples"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -48,7 +48,7 @@ public final class LocalDaytona: Sendable {
         self.rootDirectory = root.resolvingSymlinksInPath()
         self.ownsRoot = rootDirectory == nil
         self.transitionDelay = transitionDelay
-        self.stub = DaytonaStub(apiKey: "local")
+        self.stub = DaytonaStub(apiKey: "local-backend-\(UUID().uuidString)")
         registerRoutes()
     }
 

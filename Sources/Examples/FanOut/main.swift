@@ -3,22 +3,15 @@
 //
 //   DAYTONA_API_KEY=… DAYTONA_SERVER_URL=… swift run daytona-fan-out [N] [limit]
 import Daytona
+import DaytonaLocal
 import Foundation
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let count = arguments.first ?? 6
 let limit = arguments.dropFirst().first ?? 3
 
-let daytona: DaytonaClient
-do {
-    daytona = try DaytonaClient()
-} catch {
-    print("Using: no server configured.")
-    print("\(error)")
-    print("Set DAYTONA_API_KEY and DAYTONA_SERVER_URL (or put them in .env) and run again.")
-    exit(2)
-}
-print("Using: the Daytona server at \(daytona.configuration.serverURL.absoluteString)")
+let (daytona, using, backend) = try LocalDaytona.connect()
+print(using)
 
 let results = await withTaskGroup(of: (Int, Result<String, any Error>).self) { group in
     var results: [(Int, Result<String, any Error>)] = []
@@ -44,3 +37,4 @@ for (index, result) in results.sorted(by: { $0.0 < $1.0 }) {
     case .failure(let error): print("job \(index) failed: \(error)")
     }
 }
+_ = backend  // Keeps the local backend alive until the end.

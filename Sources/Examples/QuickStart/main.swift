@@ -1,30 +1,10 @@
-// The quick start: create a workspace, run code in it, remove it.
-//
-//   DAYTONA_API_KEY=… DAYTONA_SERVER_URL=https://app.daytona.io/api swift run daytona-quickstart
+// Runs `Examples.quickStart` against a real server when DAYTONA_API_KEY and DAYTONA_SERVER_URL are
+// set (environment or .env), otherwise against the in-process local backend.
 import Daytona
-import Foundation
+import DaytonaExamples
+import DaytonaLocal
 
-let daytona: DaytonaClient
-do {
-    daytona = try DaytonaClient()
-} catch {
-    print("Using: no server configured.")
-    print("\(error)")
-    print("Set DAYTONA_API_KEY and DAYTONA_SERVER_URL (or put them in .env) and run again.")
-    exit(2)
-}
-
-print("Using: the Daytona server at \(daytona.configuration.serverURL.absoluteString)")
-let workspace = try await daytona.create(CreateWorkspaceParams(language: .python))
-print("Created workspace \(workspace.id)")
-do {
-    let response = try await workspace.process.codeRun(
-        #"import sys; print(f"Hello from Python {sys.version.split()[0]}, args: {sys.argv[1:]}")"#,
-        params: CodeRunParams(argv: ["it's", "quoted"])
-    )
-    print("exit code \(response.exitCode): \(response.result)")
-} catch {
-    print("Running code failed: \(error)")
-}
-try await daytona.remove(workspace)
-print("Removed workspace \(workspace.id)")
+let (daytona, using, backend) = try LocalDaytona.connect()
+print(using)
+try await Examples.quickStart(daytona) { print($0) }
+_ = backend  // Keeps the local backend alive until the end.

@@ -1,0 +1,10 @@
+// Runs `Examples.exec` against a real server when DAYTONA_API_KEY and DAYTONA_SERVER_URL are
+// set (environment or .env), otherwise against the in-process local backend.
+import Daytona
+import DaytonaExamples
+import DaytonaLocal
+
+let (daytona, using, backend) = try LocalDaytona.connect()
+print(using)
+try await Examples.exec(daytona) { print($0) }
+_ = backend  // Keeps the local backend alive until the end.
