@@ -8,15 +8,8 @@ extension LocalDaytona {
         registerFileRoutes()
         registerProcessRoutes()
         registerGitRoutes()
-        for action in ["start", "stop", "did-open", "did-close", "completions"] {
-            stub.on(.post, "/toolbox/{id}/toolbox/lsp/\(action)") { _ in Self.lspUnavailable }
-        }
-        for query in ["document-symbols", "workspace-symbols"] {
-            stub.on(.get, "/toolbox/{id}/toolbox/lsp/\(query)") { _ in Self.lspUnavailable }
-        }
+        registerLSPRoutes()
     }
-
-    static let lspUnavailable = StubResponse.apiError(501, message: "Language servers are not available in the local backend")
 
     // MARK: Lifecycle
 

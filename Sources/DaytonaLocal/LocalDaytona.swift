@@ -25,7 +25,9 @@ import Foundation
 ///   403 and touches nothing), but commands run as your user with your permissions. Use it for
 ///   development, demos and tests, never for untrusted code.
 ///
-/// Not available here: language servers (the LSP calls answer 501).
+/// Language servers run on this machine when one is installed for the language
+/// (`sourcekit-lsp` for `swift`, `pylsp` for `python`, `typescript-language-server` for
+/// TypeScript and JavaScript); otherwise the LSP calls answer 501.
 public final class LocalDaytona: Sendable {
     /// The directory that holds one sub-directory per workspace.
     public let rootDirectory: URL
@@ -34,6 +36,7 @@ public final class LocalDaytona: Sendable {
     public let transitionDelay: Duration
     let stub: DaytonaStub
     let state = Locked(BackendState())
+    let servers = Locked<[String: LanguageServer]>([:])
     private let ownsRoot: Bool
 
     /// Creates a backend.
@@ -55,6 +58,7 @@ public final class LocalDaytona: Sendable {
     deinit {
         let sessions = state.withLock { state in state.sessions.values.map(\.shell) }
         for shell in sessions where shell.isRunning { shell.terminate() }
+        for server in servers.withLock({ Array($0.values) }) { server.terminate() }
         if ownsRoot { try? FileManager.default.removeItem(at: rootDirectory) }
     }
 

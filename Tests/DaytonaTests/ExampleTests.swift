@@ -51,7 +51,7 @@ import Testing
         #expect(
             lines == [
                 #"Matches: ["/home/daytona/learn-typescript/src/classes.ts:7"]"#, "Fixed: true",
-                "Language server: Failed to start LSP server: Language servers are not available in the local backend",
+                "Language server: Failed to start LSP server: No language server for typescript is installed on this machine",
             ])
     }
 

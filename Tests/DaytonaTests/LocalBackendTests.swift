@@ -99,7 +99,7 @@ extension LocalBackendTests {
         #expect(try await fs.downloadFile(at: "/home/daytona/copy/main.py") == Data("print(1)\n".utf8))
 
         let lsp = await #expect(throws: DaytonaError.self) {
-            try await workspace.createLspServer(language: .python, projectPath: "/home/daytona/repo").start()
+            try await workspace.createLspServer(language: "cobol", projectPath: "/home/daytona/repo").start()
         }
         #expect(lsp?.statusCode == 501)
     }
@@ -127,5 +127,37 @@ extension LocalBackendTests {
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["secret.txt"])
         #expect(try String(contentsOf: outside.appendingPathComponent("secret.txt"), encoding: .utf8) == "secret")
+    }
+}
+
+extension LocalBackendTests {
+    /// A real language server over stdio: `sourcekit-lsp`, which ships with the Swift toolchain.
+    @Test(.timeLimit(.minutes(2)))
+    func languageServerThroughSourceKitLSP() async throws {
+        let local = try LocalDaytona()
+        let workspace = try await local.makeClient().create()
+        try await workspace.fs.createFolder(at: "/home/daytona/app")
+        let source =
+            "struct Point {\n    var x = 0\n}\n\nfunc greet() -> String {\n    let point = Point()\n    return \"\\(point.x)\"\n}\n"
+        try await workspace.fs.uploadFile(Data(source.utf8), to: "/home/daytona/app/main.swift")
+        let lsp = workspace.createLspServer(language: LSPLanguageID(rawValue: "swift"), projectPath: "/home/daytona/app")
+        try await lsp.start()
+        try await lsp.didOpen("/home/daytona/app/main.swift")
+        let symbols = try await lsp.documentSymbols("/home/daytona/app/main.swift")
+        #expect(symbols.map(\.name).contains("Point"))
+        #expect(symbols.map(\.name).contains("greet()"))
+        #expect(symbols.allSatisfy { $0.location.uri == "file:///home/daytona/app/main.swift" })
+        let point = try #require(symbols.first { $0.name == "Point" })
+        #expect(point.kind == 23)  // Struct
+        #expect(point.location.range.start.line == 0)
+        let completions = try await lsp.completions("/home/daytona/app/main.swift", at: Position(line: 6, character: 21))
+        #expect(completions.items.contains { $0.label.hasPrefix("x") }, "\(completions.items.prefix(5).map(\.label))")
+        try await lsp.didClose("/home/daytona/app/main.swift")
+        try await lsp.stop()
+
+        let python = await #expect(throws: DaytonaError.self) {
+            try await workspace.createLspServer(language: LSPLanguageID(rawValue: "cobol"), projectPath: "/home/daytona/app").start()
+        }
+        #expect(python?.statusCode == 501)
     }
 }
