@@ -124,10 +124,7 @@ public struct Workspace: Sendable, Identifiable {
             try validateTimeout(timeout)
             try await withDeadline(
                 timeout, clock: api.clock,
-                onTimeout: DaytonaError(
-                    .timeout,
-                    message:
-                        "Workspace \(workspace.id) failed to \(verb) within the \(timeout?.secondsText ?? "") seconds timeout period")
+                onTimeout: workspace.deadlineError(verb, timeout)
             ) {
                 _ = try await workspace.api.send(.post(workspace.api.workspacePath(workspace.id, action)))
                 try await withContext("Failure during waiting for workspace to \(verb): ") {
@@ -159,14 +156,15 @@ public struct Workspace: Sendable, Identifiable {
             try validateTimeout(timeout)
             try await withDeadline(
                 timeout, clock: api.clock,
-                onTimeout: DaytonaError(
-                    .timeout,
-                    message:
-                        "Workspace \(workspace.id) failed to \(verb) within the \(timeout?.secondsText ?? "") seconds timeout period")
+                onTimeout: workspace.deadlineError(verb, timeout)
             ) {
                 try await workspace.poll(until: target)
             }
         }
+    }
+
+    func deadlineError(_ verb: String, _ timeout: Duration?) -> DaytonaError {
+        DaytonaError(.timeout, message: "Workspace \(id) failed to \(verb) within the \(timeout?.secondsText ?? "") seconds timeout period")
     }
 
     /// The first interval between two state polls.

@@ -139,13 +139,22 @@ struct APIClient: Sendable {
     private func sendOnce(_ request: HTTPRequest) async throws -> HTTPResponse {
         let transport = self.transport
         let timeout = request.timeout
-        do {
-            return try await withDeadline(
+        return try await classifyingFailures {
+            try await withDeadline(
                 timeout, clock: clock,
                 onTimeout: DaytonaError(.timeout, message: "The request timed out after \(timeout?.secondsText ?? "?") seconds.")
             ) {
                 try await transport.send(request)
             }
+        }
+    }
+
+    /// Runs a transport call: `DaytonaError` passes through (redacted), cancellation stays
+    /// `CancellationError`, and any other failure becomes a ``TransportFailure`` for the retry
+    /// decision.
+    private func classifyingFailures<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
         } catch let error as DaytonaError {
             throw error.redacting([apiKey])
         } catch is CancellationError {
@@ -216,14 +225,9 @@ struct APIClient: Sendable {
     /// Runs a transport call, turning its failures into `DaytonaError` or `CancellationError`.
     private func mappingTransportErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try await body()
-        } catch let error as DaytonaError {
-            throw error.redacting([apiKey])
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            throw Self.transportError(error).redacting([apiKey])
+            return try await classifyingFailures(body)
+        } catch let failure as TransportFailure {
+            throw Self.transportError(failure.error).redacting([apiKey])
         }
     }
 

@@ -113,36 +113,28 @@ public final class URLSessionTransport: HTTPTransport {
         bodyContinuation.onTermination = { termination in
             if case .cancelled = termination { task.cancel() }
         }
-        let head = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPURLResponse, any Error>) in
-                let pending = Locked<CheckedContinuation<HTTPURLResponse, any Error>?>(continuation)
-                let take: @Sendable () -> CheckedContinuation<HTTPURLResponse, any Error>? = {
-                    pending.withLock { current in
-                        defer { current = nil }
-                        return current
+        let head = try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPURLResponse, any Error>) in
+            let pending = Locked<CheckedContinuation<HTTPURLResponse, any Error>?>(continuation)
+            let take: @Sendable () -> CheckedContinuation<HTTPURLResponse, any Error>? = {
+                pending.withLock { current in
+                    defer { current = nil }
+                    return current
+                }
+            }
+            return SessionDelegate.Handler(
+                response: { take()?.resume(returning: $0) },
+                data: { bodyContinuation.yield($0) },
+                completion: { error in
+                    if let error {
+                        let failure = Self.mapped(error)
+                        take()?.resume(throwing: failure)
+                        bodyContinuation.finish(throwing: failure)
+                    } else {
+                        take()?.resume(throwing: URLError(.badServerResponse))
+                        bodyContinuation.finish()
                     }
                 }
-                delegate.register(
-                    SessionDelegate.Handler(
-                        response: { take()?.resume(returning: $0) },
-                        data: { bodyContinuation.yield($0) },
-                        completion: { error in
-                            if let error {
-                                let failure = Self.mapped(error)
-                                take()?.resume(throwing: failure)
-                                bodyContinuation.finish(throwing: failure)
-                            } else {
-                                take()?.resume(throwing: URLError(.badServerResponse))
-                                bodyContinuation.finish()
-                            }
-                        }
-                    ),
-                    for: task
-                )
-                task.resume()
-            }
-        } onCancel: {
-            task.cancel()
+            )
         }
         return HTTPStreamedResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: body)
     }
@@ -156,48 +148,40 @@ public final class URLSessionTransport: HTTPTransport {
         try Task.checkCancellation()
         try Self.validate(request.url)
         let task = session.dataTask(with: Self.urlRequest(for: request))
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-                // head, error body, and the sink's failure, if any.
-                let state = Locked<(head: HTTPURLResponse?, body: Data, failure: (any Error)?)>((nil, Data(), nil))
-                delegate.register(
-                    SessionDelegate.Handler(
-                        response: { head in state.withLock { $0.head = head } },
-                        data: { chunk in
-                            let (success, failed, expected) = state.withLock { state -> (Bool, Bool, Int64?) in
-                                let success = (200..<300).contains(state.head?.statusCode ?? 0)
-                                if !success { state.body.append(chunk) }
-                                let expected = state.head.map(\.expectedContentLength).flatMap { $0 > 0 ? $0 : nil }
-                                return (success, state.failure != nil, expected)
-                            }
-                            guard success, !failed else { return }
-                            do {
-                                try sink(chunk, expected)
-                            } catch {
-                                state.withLock { $0.failure = error }
-                                task.cancel()
-                            }
-                        },
-                        completion: { error in
-                            let (head, body, failure) = state.current
-                            if let failure {
-                                continuation.resume(throwing: failure)
-                            } else if let error {
-                                continuation.resume(throwing: Self.mapped(error))
-                            } else if let head {
-                                continuation.resume(
-                                    returning: HTTPResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: body))
-                            } else {
-                                continuation.resume(throwing: URLError(.badServerResponse))
-                            }
-                        }
-                    ),
-                    for: task
-                )
-                task.resume()
-            }
-        } onCancel: {
-            task.cancel()
+        return try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+            // head, error body, and the sink's failure, if any.
+            let state = Locked<(head: HTTPURLResponse?, body: Data, failure: (any Error)?)>((nil, Data(), nil))
+            return SessionDelegate.Handler(
+                response: { head in state.withLock { $0.head = head } },
+                data: { chunk in
+                    let (success, failed, expected) = state.withLock { state -> (Bool, Bool, Int64?) in
+                        let success = (200..<300).contains(state.head?.statusCode ?? 0)
+                        if !success { state.body.append(chunk) }
+                        let expected = state.head.map(\.expectedContentLength).flatMap { $0 > 0 ? $0 : nil }
+                        return (success, state.failure != nil, expected)
+                    }
+                    guard success, !failed else { return }
+                    do {
+                        try sink(chunk, expected)
+                    } catch {
+                        state.withLock { $0.failure = error }
+                        task.cancel()
+                    }
+                },
+                completion: { error in
+                    let (head, body, failure) = state.current
+                    if let failure {
+                        continuation.resume(throwing: failure)
+                    } else if let error {
+                        continuation.resume(throwing: Self.mapped(error))
+                    } else if let head {
+                        continuation.resume(
+                            returning: HTTPResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: body))
+                    } else {
+                        continuation.resume(throwing: URLError(.badServerResponse))
+                    }
+                }
+            )
         }
     }
 
@@ -212,47 +196,39 @@ public final class URLSessionTransport: HTTPTransport {
         try Task.checkCancellation()
         try Self.validate(request.url)
         let task = session.downloadTask(with: Self.urlRequest(for: request))
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-                let outcome = Locked<Result<HTTPResponse, any Error>?>(nil)
-                delegate.register(
-                    SessionDelegate.Handler(
-                        downloaded: { location, head in
-                            let status = head?.statusCode ?? 0
-                            let headers = head.map(Self.headers(of:)) ?? [:]
-                            let result: Result<HTTPResponse, any Error>
-                            if (200..<300).contains(status) {
-                                result = Result {
-                                    if FileManager.default.fileExists(atPath: destination.path) {
-                                        try FileManager.default.removeItem(at: destination)
-                                    }
-                                    try FileManager.default.moveItem(at: location, to: destination)
-                                    return HTTPResponse(statusCode: status, headers: headers)
-                                }
-                            } else {
-                                let body =
-                                    (try? FileHandle(forReadingFrom: location)).flatMap { try? $0.read(upToCount: 1 << 20) } ?? Data()
-                                result = .success(HTTPResponse(statusCode: status, headers: headers, body: body))
+        return try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+            let outcome = Locked<Result<HTTPResponse, any Error>?>(nil)
+            return SessionDelegate.Handler(
+                downloaded: { location, head in
+                    let status = head?.statusCode ?? 0
+                    let headers = head.map(Self.headers(of:)) ?? [:]
+                    let result: Result<HTTPResponse, any Error>
+                    if (200..<300).contains(status) {
+                        result = Result {
+                            if FileManager.default.fileExists(atPath: destination.path) {
+                                try FileManager.default.removeItem(at: destination)
                             }
-                            outcome.withLock { $0 = result }
-                        },
-                        written: { written, expected in progress?(written, expected > 0 ? expected : nil) },
-                        completion: { error in
-                            if let error {
-                                continuation.resume(throwing: Self.mapped(error))
-                            } else if let result = outcome.current {
-                                continuation.resume(with: result)
-                            } else {
-                                continuation.resume(throwing: URLError(.badServerResponse))
-                            }
+                            try FileManager.default.moveItem(at: location, to: destination)
+                            return HTTPResponse(statusCode: status, headers: headers)
                         }
-                    ),
-                    for: task
-                )
-                task.resume()
-            }
-        } onCancel: {
-            task.cancel()
+                    } else {
+                        let body =
+                            (try? FileHandle(forReadingFrom: location)).flatMap { try? $0.read(upToCount: 1 << 20) } ?? Data()
+                        result = .success(HTTPResponse(statusCode: status, headers: headers, body: body))
+                    }
+                    outcome.withLock { $0 = result }
+                },
+                written: { written, expected in progress?(written, expected > 0 ? expected : nil) },
+                completion: { error in
+                    if let error {
+                        continuation.resume(throwing: Self.mapped(error))
+                    } else if let result = outcome.current {
+                        continuation.resume(with: result)
+                    } else {
+                        continuation.resume(throwing: URLError(.badServerResponse))
+                    }
+                }
+            )
         }
     }
 
@@ -283,28 +259,36 @@ public final class URLSessionTransport: HTTPTransport {
         urlRequest.httpBodyStream = stream
         urlRequest.setValue(String(size.int64Value), forHTTPHeaderField: "Content-Length")
         let task = session.dataTask(with: urlRequest)
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-                let received = Locked<(head: HTTPURLResponse?, body: Data)>((nil, Data()))
-                delegate.register(
-                    SessionDelegate.Handler(
-                        response: { head in received.withLock { $0.head = head } },
-                        data: { chunk in received.withLock { $0.body.append(chunk) } },
-                        sent: { sent, expected in progress?(sent, expected > 0 ? expected : nil) },
-                        completion: { error in
-                            let (head, body) = received.current
-                            if let error {
-                                continuation.resume(throwing: Self.mapped(error))
-                            } else if let head {
-                                continuation.resume(
-                                    returning: HTTPResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: body))
-                            } else {
-                                continuation.resume(throwing: URLError(.badServerResponse))
-                            }
-                        }
-                    ),
-                    for: task
-                )
+        return try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+            let received = Locked<(head: HTTPURLResponse?, body: Data)>((nil, Data()))
+            return SessionDelegate.Handler(
+                response: { head in received.withLock { $0.head = head } },
+                data: { chunk in received.withLock { $0.body.append(chunk) } },
+                sent: { sent, expected in progress?(sent, expected > 0 ? expected : nil) },
+                completion: { error in
+                    let (head, body) = received.current
+                    if let error {
+                        continuation.resume(throwing: Self.mapped(error))
+                    } else if let head {
+                        continuation.resume(
+                            returning: HTTPResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: body))
+                    } else {
+                        continuation.resume(throwing: URLError(.badServerResponse))
+                    }
+                }
+            )
+        }
+    }
+
+    /// Runs `task` with the handler `makeHandler` builds; the caller resumes when the handler
+    /// resumes its continuation, and cancelling the calling task cancels `task`.
+    private func run<Value>(
+        _ task: URLSessionTask, on delegate: SessionDelegate,
+        _ makeHandler: (CheckedContinuation<Value, any Error>) -> SessionDelegate.Handler
+    ) async throws -> Value {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
+                delegate.register(makeHandler(continuation), for: task)
                 task.resume()
             }
         } onCancel: {
