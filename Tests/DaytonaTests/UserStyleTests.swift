@@ -1,0 +1,41 @@
+import Daytona
+import DaytonaTesting
+import Foundation
+import Testing
+
+/// How a user of the SDK tests their own code with `DaytonaTesting`: a stub per test, one line
+/// per call they care about, assertions on the recorded requests in the test body.
+@Suite struct UserStyleTests {
+    /// The user's code under test: runs a build in a workspace and reports whether it passed.
+    struct BuildRunner {
+        let daytona: DaytonaClient
+
+        func runBuild(in workspaceID: String) async throws -> Bool {
+            let workspace = try await daytona.workspace(id: workspaceID)
+            let result = try await workspace.process.exec("make test", cwd: "/home/daytona/project", timeout: .seconds(600))
+            return result.exitCode == 0
+        }
+    }
+
+    @Test func reportsAPassingBuild() async throws {
+        let stub = DaytonaStub()
+        stub.on(.get, "/workspace/{id}", respond: .workspace(id: "ws-1", state: .started))
+        stub.on(.post, "/toolbox/{id}/toolbox/process/execute", respond: .executeResult(exitCode: 0, result: "ok\n"))
+
+        let passed = try await BuildRunner(daytona: stub.makeClient()).runBuild(in: "ws-1")
+
+        #expect(passed)
+        #expect(stub.requests.map(\.line) == ["GET /workspace/ws-1", "POST /toolbox/ws-1/toolbox/process/execute"])
+        #expect(stub.requests.last?.bodyText == #"{"command":"make test","cwd":"/home/daytona/project","timeout":600}"#)
+    }
+
+    @Test func surfacesAMissingWorkspace() async throws {
+        let stub = DaytonaStub()
+        stub.on(.get, "/workspace/{id}", respond: .apiError(404, message: "Workspace with ID gone not found"))
+
+        await #expect(throws: DaytonaError.self) {
+            _ = try await BuildRunner(daytona: stub.makeClient()).runBuild(in: "gone")
+        }
+        #expect(stub.requests.count == 1)
+    }
+}
