@@ -181,16 +181,7 @@ public final class URLSessionTransport: HTTPTransport {
                 },
                 completion: { error in
                     let (head, body, failure) = state.current
-                    if let failure {
-                        continuation.resume(throwing: failure)
-                    } else if let error {
-                        continuation.resume(throwing: Self.mapped(error))
-                    } else if let head {
-                        continuation.resume(
-                            returning: HTTPResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: body))
-                    } else {
-                        continuation.resume(throwing: URLError(.badServerResponse))
-                    }
+                    continuation.resume(with: Self.outcome(head: head, body: body, error: failure ?? error))
                 }
             )
         }
@@ -278,14 +269,7 @@ public final class URLSessionTransport: HTTPTransport {
                 sent: { sent, expected in progress?(sent, expected > 0 ? expected : nil) },
                 completion: { error in
                     let (head, body) = received.current
-                    if let error {
-                        continuation.resume(throwing: Self.mapped(error))
-                    } else if let head {
-                        continuation.resume(
-                            returning: HTTPResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: body))
-                    } else {
-                        continuation.resume(throwing: URLError(.badServerResponse))
-                    }
+                    continuation.resume(with: Self.outcome(head: head, body: body, error: error))
                 }
             )
         }
@@ -305,6 +289,13 @@ public final class URLSessionTransport: HTTPTransport {
         } onCancel: {
             task.cancel()
         }
+    }
+
+    /// How a delegate-driven task ended: its error, else its answer, else "not HTTP".
+    static func outcome(head: HTTPURLResponse?, body: Data, error: (any Error)?) -> Result<HTTPResponse, any Error> {
+        if let error { return .failure(mapped(error)) }
+        guard let head else { return .failure(URLError(.badServerResponse)) }
+        return .success(HTTPResponse(statusCode: head.statusCode, headers: headers(of: head), body: body))
     }
 
     static func mapped(_ error: any Error) -> any Error {
