@@ -36,7 +36,7 @@ public struct WorkspaceProcess: Sendable {
     /// - Throws: ``DaytonaError`` prefixed `Failed to execute command: `.
     public func exec(_ command: String, cwd: String? = nil, timeout: Duration? = nil) async throws -> ExecuteResponse {
         try await withContext("Failed to execute command: ") {
-            try requireNonEmpty(command.trimmingCharacters(in: .whitespaces), "command")
+            try requireCommand(command)
             try validateTimeout(timeout)
             let body = ExecuteRequest(command: command, cwd: cwd, timeout: timeout?.wholeSecondsRoundedUp)
             return try await api.send(try .post(path("/process/execute"), json: body, expectsBody: true), decoding: ExecuteResponse.self)
@@ -124,7 +124,7 @@ public struct WorkspaceProcess: Sendable {
     {
         try await withContext("Failed to execute session command: ") {
             try requireNonEmpty(sessionID, "session_id")
-            try requireNonEmpty(request.command.trimmingCharacters(in: .whitespaces), "command")
+            try requireCommand(request.command)
             try validateTimeout(timeout)
             var endpoint = try Endpoint.post(sessionPath(sessionID, "/exec"), json: request, expectsBody: true)
             endpoint.timeout = timeout.flatMap { $0 > .zero ? $0 : nil }
@@ -247,5 +247,13 @@ public struct WorkspaceProcess: Sendable {
 
     private func commandPath(_ sessionID: String, _ commandID: String) -> String {
         sessionPath(sessionID, "/command/" + PercentEncoding.pathSegment(commandID))
+    }
+}
+
+/// Rejects a command that is empty or only blanks (checked without Foundation's string bridging,
+/// which costs microseconds per call on Linux).
+func requireCommand(_ command: String) throws {
+    if !command.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) {
+        throw DaytonaError.invalidArgument("command is required")
     }
 }
