@@ -12,7 +12,8 @@ import Foundation
 
 /// `swift run -c release daytona-benchmark [--server URL] [--quick] [scenario …]`
 ///
-/// Scenarios: `overhead` (SDK vs raw URLSession over loopback), `cpu` (SDK cost per call on an
+/// Scenarios: `overhead` (SDK vs raw URLSession over loopback), `split` (time per call spent
+/// inside the transport and outside it, in the SDK), `cpu` (SDK cost per call on an
 /// in-process transport), `list` (decoding 1,000 workspaces), `fanout` (200 workspaces with a
 /// 1 s start), `transfer` (1 GiB upload and download: MB/s and peak RSS, next to curl). With no
 /// scenario, all of them run. Without `--server`, a loopback server is started in-process.
@@ -40,11 +41,12 @@ struct Benchmark {
         let server = try LoopbackServer(startDelay: 1)
         server.start()
         let base = serverURL ?? server.baseURL
-        let scenarios = arguments.isEmpty ? ["overhead", "cpu", "list", "fanout", "transfer"] : arguments
+        let scenarios = arguments.isEmpty ? ["overhead", "split", "cpu", "list", "fanout", "transfer"] : arguments
         print("daytona-swift benchmark \(DaytonaClient.version), server \(base.absoluteString)\(quick ? ", quick" : "")")
         for scenario in scenarios {
             switch scenario {
             case "overhead": try await OverheadScenario.run(base: base, quick: quick)
+            case "split": try await SplitScenario.run(base: base, quick: quick)
             case "cpu": try await CPUScenario.run(quick: quick)
             case "list": try await ListScenario.run(quick: quick)
             case "fanout": try await FanOutScenario.run(base: base, server: serverURL == nil ? server : nil, quick: quick)

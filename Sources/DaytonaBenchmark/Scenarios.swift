@@ -49,6 +49,51 @@ enum OverheadScenario {
     }
 }
 
+/// Times each call inside the transport and in total, over loopback: the rest is the SDK's own
+/// work in a real setting (cache and thread effects included), a steadier figure than the
+/// throughput ratio.
+enum SplitScenario {
+    struct TimedTransport: HTTPTransport {
+        let base = URLSessionTransport()
+        let inside = Locked<Double>(0)
+
+        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+            let start = ContinuousClock.now
+            let response = try await base.send(request)
+            let elapsed = start.duration(to: .now).seconds
+            inside.withLock { $0 += elapsed }
+            return response
+        }
+    }
+
+    static func run(base: URL, quick: Bool) async throws {
+        let transport = TimedTransport()
+        let client = DaytonaClient(
+            configuration: DaytonaConfiguration(apiKey: "benchmark-key", serverURL: base, retryPolicy: .none), transport: transport)
+        let workspace = try await client.workspace(id: "bench")
+        let count = quick ? 1_000 : 5_000
+        let calls: [(String, @Sendable () async throws -> Void)] = [
+            ("workspace(id:)", { _ = try await client.workspace(id: "bench") }),
+            ("process.exec", { _ = try await workspace.process.exec("echo hi") }),
+        ]
+        for (name, call) in calls {
+            // Off the main actor, as a server's request handler would be.
+            let (total, inside) = try await Task.detached {
+                for _ in 0..<300 { try await call() }
+                transport.inside.withLock { $0 = 0 }
+                let start = ContinuousClock.now
+                for _ in 0..<count { try await call() }
+                return (start.duration(to: .now).seconds, transport.inside.current)
+            }.value
+            let perCall = total / Double(count) * 1e6
+            let outside = (total - inside) / Double(count) * 1e6
+            print(
+                "split \(name): \(Measure.format(perCall)) µs per call, of which \(Measure.format(outside)) µs outside the transport (\(Measure.format(outside / perCall * 100))%)"
+            )
+        }
+    }
+}
+
 enum CPUScenario {
     static func run(quick: Bool) async throws {
         let configuration = DaytonaConfiguration(apiKey: "benchmark-key", serverURL: URL(fileURLWithPath: "/"), retryPolicy: .none)
