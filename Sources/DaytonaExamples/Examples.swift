@@ -132,37 +132,39 @@ public enum Examples {
     }
 }
 
-extension Examples {
-    /// A small git repository on this machine with the TypeScript file the git-LSP example
-    /// fixes, for runs without network (the local backend clones it by path).
-    public static func makeSampleRepository() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("daytona-sample-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("src"), withIntermediateDirectories: true)
-        let source = """
-            class Base {
-                greet(): string { return "base"; }
+#if os(macOS) || os(Linux)
+    extension Examples {
+        /// A small git repository on this machine with the TypeScript file the git-LSP example
+        /// fixes, for runs without network (the local backend clones it by path).
+        public static func makeSampleRepository() throws -> URL {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("daytona-sample-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("src"), withIntermediateDirectories: true)
+            let source = """
+                class Base {
+                    greet(): string { return "base"; }
+                }
+                class E extends Base {
+                    greet(): string { return "e"; }
+                }
+                var obj1 = new Base();
+                console.log(obj1.greet());
+                """
+            try Data(source.utf8).write(to: directory.appendingPathComponent("src/classes.ts"))
+            for arguments in [
+                ["init", "-q", "-b", "master"], ["add", "."],
+                ["-c", "user.name=Daytona", "-c", "user.email=examples@daytona.invalid", "commit", "-q", "-m", "Sample"],
+            ] {
+                let git = Process()
+                git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                git.arguments = ["git"] + arguments
+                git.currentDirectoryURL = directory
+                git.standardOutput = FileHandle.nullDevice
+                git.standardError = FileHandle.nullDevice
+                try git.run()
+                git.waitUntilExit()
+                guard git.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
             }
-            class E extends Base {
-                greet(): string { return "e"; }
-            }
-            var obj1 = new Base();
-            console.log(obj1.greet());
-            """
-        try Data(source.utf8).write(to: directory.appendingPathComponent("src/classes.ts"))
-        for arguments in [
-            ["init", "-q", "-b", "master"], ["add", "."],
-            ["-c", "user.name=Daytona", "-c", "user.email=examples@daytona.invalid", "commit", "-q", "-m", "Sample"],
-        ] {
-            let git = Process()
-            git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            git.arguments = ["git"] + arguments
-            git.currentDirectoryURL = directory
-            git.standardOutput = FileHandle.nullDevice
-            git.standardError = FileHandle.nullDevice
-            try git.run()
-            git.waitUntilExit()
-            guard git.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+            return directory
         }
-        return directory
     }
-}
+#endif

@@ -1,222 +1,229 @@
-import Daytona
-import DaytonaTesting
-import Foundation
+#if os(macOS) || os(Linux)
+    // The local backend runs host processes, which iOS, tvOS and watchOS do not allow.
 
-extension LocalDaytona {
-    /// Maps a sandbox path to a host path inside the workspace's directory, or `nil` when it
-    /// escapes it (by `..` or through a symbolic link anywhere along the way).
-    func hostPath(_ sandboxPath: String, workspace id: String) -> URL? {
-        let root = directory(ofWorkspace: id)
-        let absolute = sandboxPath.hasPrefix("/") ? sandboxPath : Self.home + "/" + sandboxPath
-        var components: [String] = []
-        for part in absolute.split(separator: "/") {
-            switch part {
-            case ".": continue
-            case "..":
-                guard !components.isEmpty else { return nil }
-                components.removeLast()
-            default: components.append(String(part))
-            }
-        }
-        var url = root
-        for component in components { url.appendPathComponent(component) }
-        // Resolve symbolic links of the deepest part that exists; it must stay inside the root.
-        var existing = url
-        var rest: [String] = []
-        while !FileManager.default.fileExists(atPath: existing.path), existing.path.count > root.path.count {
-            rest.insert(existing.lastPathComponent, at: 0)
-            existing.deleteLastPathComponent()
-        }
-        let resolved = existing.resolvingSymlinksInPath()
-        let rootPath = root.resolvingSymlinksInPath().path
-        guard resolved.path == rootPath || resolved.path.hasPrefix(rootPath + "/") else { return nil }
-        return rest.reduce(resolved) { $0.appendingPathComponent($1) }
-    }
+    import Daytona
+    import DaytonaTesting
+    import Foundation
 
-    /// The sandbox path of a host path inside the workspace.
-    func sandboxPath(_ url: URL, workspace id: String) -> String {
-        let root = directory(ofWorkspace: id).resolvingSymlinksInPath().path
-        let path = url.resolvingSymlinksInPath().path
-        return path.hasPrefix(root) ? String(path.dropFirst(root.count)).isEmpty ? "/" : String(path.dropFirst(root.count)) : path
-    }
+    extension LocalDaytona {
+        /// Maps a sandbox path to a host path inside the workspace's directory, or `nil` when it
+        /// escapes it (by `..` or through a symbolic link anywhere along the way).
+        func hostPath(_ sandboxPath: String, workspace id: String) -> URL? {
+            let root = directory(ofWorkspace: id)
+            let absolute = sandboxPath.hasPrefix("/") ? sandboxPath : Self.home + "/" + sandboxPath
+            var components: [String] = []
+            for part in absolute.split(separator: "/") {
+                switch part {
+                case ".": continue
+                case "..":
+                    guard !components.isEmpty else { return nil }
+                    components.removeLast()
+                default: components.append(String(part))
+                }
+            }
+            var url = root
+            for component in components { url.appendPathComponent(component) }
+            // Resolve symbolic links of the deepest part that exists; it must stay inside the root.
+            var existing = url
+            var rest: [String] = []
+            while !FileManager.default.fileExists(atPath: existing.path), existing.path.count > root.path.count {
+                rest.insert(existing.lastPathComponent, at: 0)
+                existing.deleteLastPathComponent()
+            }
+            let resolved = existing.resolvingSymlinksInPath()
+            let rootPath = root.resolvingSymlinksInPath().path
+            guard resolved.path == rootPath || resolved.path.hasPrefix(rootPath + "/") else { return nil }
+            return rest.reduce(resolved) { $0.appendingPathComponent($1) }
+        }
 
-    static let escapes = StubResponse.apiError(403, message: "The path is outside the workspace")
+        /// The sandbox path of a host path inside the workspace.
+        func sandboxPath(_ url: URL, workspace id: String) -> String {
+            let root = directory(ofWorkspace: id).resolvingSymlinksInPath().path
+            let path = url.resolvingSymlinksInPath().path
+            return path.hasPrefix(root) ? String(path.dropFirst(root.count)).isEmpty ? "/" : String(path.dropFirst(root.count)) : path
+        }
 
-    /// Runs `body` with the host path of the query's `key`, answering 404/400/403 as the server does.
-    func withPath(_ request: RecordedRequest, _ key: String = "path", _ body: (URL, String) throws -> StubResponse) -> StubResponse {
-        withWorkspace(request) { record in
-            guard let path = Self.query(request)[key], !path.isEmpty else { return .apiError(400, message: "\(key) is required") }
-            guard let url = hostPath(path, workspace: record.id) else { return Self.escapes }
-            do {
-                return try body(url, record.id)
-            } catch {
-                return .apiError(400, message: "\(error.localizedDescription)")
-            }
-        }
-    }
+        static let escapes = StubResponse.apiError(403, message: "The path is outside the workspace")
 
-    func registerFileRoutes() {
-        let files = "/toolbox/{id}/toolbox/files"
-        stub.on(.get, files) { [unowned self] request in
-            withPath(request) { url, _ in
-                let names = try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
-                return Self.json(names.compactMap { Self.fileInfo(url.appendingPathComponent($0)) })
-            }
-        }
-        stub.on(.get, files + "/info") { [unowned self] request in
-            withPath(request) { url, _ in
-                guard let info = Self.fileInfo(url) else { return .apiError(404, message: "file not found") }
-                return Self.json(info)
-            }
-        }
-        stub.on(.delete, files) { [unowned self] request in
-            withPath(request) { url, _ in
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-                    return .apiError(404, message: "file not found")
-                }
-                if isDirectory.boolValue, Self.query(request)["recursive"] != "true",
-                    !(try FileManager.default.contentsOfDirectory(atPath: url.path)).isEmpty
-                {
-                    return .apiError(400, message: "directory is not empty")
-                }
-                try FileManager.default.removeItem(at: url)
-                return .empty(status: 204)
-            }
-        }
-        stub.on(.get, files + "/download") { [unowned self] request in
-            withPath(request) { url, _ in
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-                    return .apiError(404, message: "file not found")
-                }
-                guard !isDirectory.boolValue else { return .apiError(400, message: "path is a directory") }
-                return .data(try Data(contentsOf: url))
-            }
-        }
-        stub.on(.post, files + "/folder") { [unowned self] request in
-            withPath(request) { url, _ in
-                let mode = Int(Self.query(request)["mode"] ?? "755", radix: 8) ?? 0o755
-                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
-                return .empty(status: 201)
-            }
-        }
-        stub.on(.post, files + "/move") { [unowned self] request in
-            withPath(request, "source") { source, id in
-                guard let destinationPath = Self.query(request)["destination"], let destination = hostPath(destinationPath, workspace: id)
-                else {
-                    return Self.escapes
-                }
-                try FileManager.default.moveItem(at: source, to: destination)
-                return .empty()
-            }
-        }
-        stub.on(.post, files + "/permissions") { [unowned self] request in
-            withPath(request) { url, _ in
-                let query = Self.query(request)
-                var attributes: [FileAttributeKey: Any] = [:]
-                if let mode = query["mode"], let bits = Int(mode, radix: 8) { attributes[.posixPermissions] = bits }
-                if let owner = query["owner"], let uid = Int(owner) { attributes[.ownerAccountID] = uid }
-                if let group = query["group"], let gid = Int(group) { attributes[.groupOwnerAccountID] = gid }
-                try FileManager.default.setAttributes(attributes, ofItemAtPath: url.path)
-                return .empty()
-            }
-        }
-        stub.on(.post, files + "/upload") { [unowned self] request in
-            withPath(request) { url, _ in
-                guard let content = Self.multipartFile(request) else {
-                    return .apiError(400, message: "expected one multipart part named file")
-                }
-                try content.write(to: url)
-                return .empty()
-            }
-        }
-        stub.on(.get, files + "/find") { [unowned self] request in
-            withPath(request) { url, id in
-                let pattern = Self.query(request)["pattern"] ?? ""
-                var matches: [[String: Any]] = []
-                for file in Self.walk(url) {
-                    guard let data = try? Data(contentsOf: file), !data.contains(0) else { continue }
-                    for (index, line) in String(decoding: data, as: UTF8.self).components(separatedBy: "\n").enumerated()
-                    where line.contains(pattern) {
-                        matches.append(["file": sandboxPath(file, workspace: id), "line": index + 1, "content": line])
-                    }
-                }
-                return Self.json(matches)
-            }
-        }
-        stub.on(.get, files + "/search") { [unowned self] request in
-            withPath(request) { url, id in
-                let pattern = Self.query(request)["pattern"] ?? "*"
-                let found = Self.walk(url, includeDirectories: true).filter { fnmatch(pattern, $0.lastPathComponent, 0) == 0 }
-                return Self.json(["files": found.map { sandboxPath($0, workspace: id) }])
-            }
-        }
-        stub.on(.post, files + "/replace") { [unowned self] request in
+        /// Runs `body` with the host path of the query's `key`, answering 404/400/403 as the server does.
+        func withPath(_ request: RecordedRequest, _ key: String = "path", _ body: (URL, String) throws -> StubResponse) -> StubResponse {
             withWorkspace(request) { record in
-                guard let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any],
-                    let paths = body["files"] as? [String], let pattern = body["pattern"] as? String,
-                    let newValue = body["newValue"] as? String
-                else { return .apiError(400, message: "files, pattern and newValue are required") }
-                let results: [[String: Any]] = paths.map { path in
-                    guard let url = hostPath(path, workspace: record.id) else {
-                        return ["file": path, "success": false, "error": "outside the workspace"]
-                    }
-                    do {
-                        let text = try String(contentsOf: url, encoding: .utf8)
-                        try text.replacingOccurrences(of: pattern, with: newValue).write(to: url, atomically: true, encoding: .utf8)
-                        return ["file": path, "success": true]
-                    } catch {
-                        return ["file": path, "success": false, "error": error.localizedDescription]
-                    }
+                guard let path = Self.query(request)[key], !path.isEmpty else { return .apiError(400, message: "\(key) is required") }
+                guard let url = hostPath(path, workspace: record.id) else { return Self.escapes }
+                do {
+                    return try body(url, record.id)
+                } catch {
+                    return .apiError(400, message: "\(error.localizedDescription)")
                 }
-                return Self.json(results)
             }
         }
-    }
 
-    static func fileInfo(_ url: URL) -> [String: Any]? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return nil }
-        let isDirectory = (attributes[.type] as? FileAttributeType) == .typeDirectory
-        let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
-        let modified = attributes[.modificationDate] as? Date ?? Date()
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSSSSS '+0000 UTC'"
-        return [
-            "name": url.lastPathComponent, "isDir": isDirectory, "size": (attributes[.size] as? NSNumber)?.intValue ?? 0,
-            "modTime": formatter.string(from: modified), "mode": modeString(permissions, directory: isDirectory),
-            "permissions": String(format: "%04o", permissions),
-            "owner": String((attributes[.ownerAccountID] as? NSNumber)?.intValue ?? 0),
-            "group": String((attributes[.groupOwnerAccountID] as? NSNumber)?.intValue ?? 0),
-        ]
-    }
-
-    static func modeString(_ bits: Int, directory: Bool) -> String {
-        let flags = Array("rwxrwxrwx")
-        let text = (0..<9).map { bits & (1 << (8 - $0)) != 0 ? String(flags[$0]) : "-" }.joined()
-        return (directory ? "d" : "-") + text
-    }
-
-    /// Every file (and optionally folder) below `url`, without following symbolic links out.
-    static func walk(_ url: URL, includeDirectories: Bool = false) -> [URL] {
-        guard let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isDirectoryKey]) else { return [] }
-        var result: [URL] = []
-        for case let item as URL in enumerator {
-            let isDirectory = (try? item.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
-            if !isDirectory || includeDirectories { result.append(item) }
+        func registerFileRoutes() {
+            let files = "/toolbox/{id}/toolbox/files"
+            stub.on(.get, files) { [unowned self] request in
+                withPath(request) { url, _ in
+                    let names = try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+                    return Self.json(names.compactMap { Self.fileInfo(url.appendingPathComponent($0)) })
+                }
+            }
+            stub.on(.get, files + "/info") { [unowned self] request in
+                withPath(request) { url, _ in
+                    guard let info = Self.fileInfo(url) else { return .apiError(404, message: "file not found") }
+                    return Self.json(info)
+                }
+            }
+            stub.on(.delete, files) { [unowned self] request in
+                withPath(request) { url, _ in
+                    var isDirectory: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                        return .apiError(404, message: "file not found")
+                    }
+                    if isDirectory.boolValue, Self.query(request)["recursive"] != "true",
+                        !(try FileManager.default.contentsOfDirectory(atPath: url.path)).isEmpty
+                    {
+                        return .apiError(400, message: "directory is not empty")
+                    }
+                    try FileManager.default.removeItem(at: url)
+                    return .empty(status: 204)
+                }
+            }
+            stub.on(.get, files + "/download") { [unowned self] request in
+                withPath(request) { url, _ in
+                    var isDirectory: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                        return .apiError(404, message: "file not found")
+                    }
+                    guard !isDirectory.boolValue else { return .apiError(400, message: "path is a directory") }
+                    return .data(try Data(contentsOf: url))
+                }
+            }
+            stub.on(.post, files + "/folder") { [unowned self] request in
+                withPath(request) { url, _ in
+                    let mode = Int(Self.query(request)["mode"] ?? "755", radix: 8) ?? 0o755
+                    try FileManager.default.createDirectory(
+                        at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
+                    return .empty(status: 201)
+                }
+            }
+            stub.on(.post, files + "/move") { [unowned self] request in
+                withPath(request, "source") { source, id in
+                    guard let destinationPath = Self.query(request)["destination"],
+                        let destination = hostPath(destinationPath, workspace: id)
+                    else {
+                        return Self.escapes
+                    }
+                    try FileManager.default.moveItem(at: source, to: destination)
+                    return .empty()
+                }
+            }
+            stub.on(.post, files + "/permissions") { [unowned self] request in
+                withPath(request) { url, _ in
+                    let query = Self.query(request)
+                    var attributes: [FileAttributeKey: Any] = [:]
+                    if let mode = query["mode"], let bits = Int(mode, radix: 8) { attributes[.posixPermissions] = bits }
+                    if let owner = query["owner"], let uid = Int(owner) { attributes[.ownerAccountID] = uid }
+                    if let group = query["group"], let gid = Int(group) { attributes[.groupOwnerAccountID] = gid }
+                    try FileManager.default.setAttributes(attributes, ofItemAtPath: url.path)
+                    return .empty()
+                }
+            }
+            stub.on(.post, files + "/upload") { [unowned self] request in
+                withPath(request) { url, _ in
+                    guard let content = Self.multipartFile(request) else {
+                        return .apiError(400, message: "expected one multipart part named file")
+                    }
+                    try content.write(to: url)
+                    return .empty()
+                }
+            }
+            stub.on(.get, files + "/find") { [unowned self] request in
+                withPath(request) { url, id in
+                    let pattern = Self.query(request)["pattern"] ?? ""
+                    var matches: [[String: Any]] = []
+                    for file in Self.walk(url) {
+                        guard let data = try? Data(contentsOf: file), !data.contains(0) else { continue }
+                        for (index, line) in String(decoding: data, as: UTF8.self).components(separatedBy: "\n").enumerated()
+                        where line.contains(pattern) {
+                            matches.append(["file": sandboxPath(file, workspace: id), "line": index + 1, "content": line])
+                        }
+                    }
+                    return Self.json(matches)
+                }
+            }
+            stub.on(.get, files + "/search") { [unowned self] request in
+                withPath(request) { url, id in
+                    let pattern = Self.query(request)["pattern"] ?? "*"
+                    let found = Self.walk(url, includeDirectories: true).filter { fnmatch(pattern, $0.lastPathComponent, 0) == 0 }
+                    return Self.json(["files": found.map { sandboxPath($0, workspace: id) }])
+                }
+            }
+            stub.on(.post, files + "/replace") { [unowned self] request in
+                withWorkspace(request) { record in
+                    guard let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any],
+                        let paths = body["files"] as? [String], let pattern = body["pattern"] as? String,
+                        let newValue = body["newValue"] as? String
+                    else { return .apiError(400, message: "files, pattern and newValue are required") }
+                    let results: [[String: Any]] = paths.map { path in
+                        guard let url = hostPath(path, workspace: record.id) else {
+                            return ["file": path, "success": false, "error": "outside the workspace"]
+                        }
+                        do {
+                            let text = try String(contentsOf: url, encoding: .utf8)
+                            try text.replacingOccurrences(of: pattern, with: newValue).write(to: url, atomically: true, encoding: .utf8)
+                            return ["file": path, "success": true]
+                        } catch {
+                            return ["file": path, "success": false, "error": error.localizedDescription]
+                        }
+                    }
+                    return Self.json(results)
+                }
+            }
         }
-        return result
+
+        static func fileInfo(_ url: URL) -> [String: Any]? {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return nil }
+            let isDirectory = (attributes[.type] as? FileAttributeType) == .typeDirectory
+            let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
+            let modified = attributes[.modificationDate] as? Date ?? Date()
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSSSSS '+0000 UTC'"
+            return [
+                "name": url.lastPathComponent, "isDir": isDirectory, "size": (attributes[.size] as? NSNumber)?.intValue ?? 0,
+                "modTime": formatter.string(from: modified), "mode": modeString(permissions, directory: isDirectory),
+                "permissions": String(format: "%04o", permissions),
+                "owner": String((attributes[.ownerAccountID] as? NSNumber)?.intValue ?? 0),
+                "group": String((attributes[.groupOwnerAccountID] as? NSNumber)?.intValue ?? 0),
+            ]
+        }
+
+        static func modeString(_ bits: Int, directory: Bool) -> String {
+            let flags = Array("rwxrwxrwx")
+            let text = (0..<9).map { bits & (1 << (8 - $0)) != 0 ? String(flags[$0]) : "-" }.joined()
+            return (directory ? "d" : "-") + text
+        }
+
+        /// Every file (and optionally folder) below `url`, without following symbolic links out.
+        static func walk(_ url: URL, includeDirectories: Bool = false) -> [URL] {
+            guard let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isDirectoryKey]) else { return [] }
+            var result: [URL] = []
+            for case let item as URL in enumerator {
+                let isDirectory = (try? item.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
+                if !isDirectory || includeDirectories { result.append(item) }
+            }
+            return result
+        }
+
+        /// The bytes of the single `file` part of a multipart body.
+        static func multipartFile(_ request: RecordedRequest) -> Data? {
+            guard let boundary = request.header("Content-Type")?.components(separatedBy: "boundary=").last else { return nil }
+            let body = request.body
+            guard let headerEnd = body.range(of: Data("\r\n\r\n".utf8)),
+                let trailer = body.range(of: Data("\r\n--\(boundary)".utf8), options: .backwards, in: headerEnd.upperBound..<body.endIndex)
+            else { return nil }
+            return body[headerEnd.upperBound..<trailer.lowerBound]
+        }
     }
 
-    /// The bytes of the single `file` part of a multipart body.
-    static func multipartFile(_ request: RecordedRequest) -> Data? {
-        guard let boundary = request.header("Content-Type")?.components(separatedBy: "boundary=").last else { return nil }
-        let body = request.body
-        guard let headerEnd = body.range(of: Data("\r\n\r\n".utf8)),
-            let trailer = body.range(of: Data("\r\n--\(boundary)".utf8), options: .backwards, in: headerEnd.upperBound..<body.endIndex)
-        else { return nil }
-        return body[headerEnd.upperBound..<trailer.lowerBound]
-    }
-}
+#endif

@@ -1,234 +1,239 @@
-import Daytona
-import DaytonaTesting
-import Foundation
+#if os(macOS) || os(Linux)
+    // The local backend runs host processes, which iOS, tvOS and watchOS do not allow.
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
+    import Daytona
+    import DaytonaTesting
+    import Foundation
+
+    #if canImport(Glibc)
+        import Glibc
+    #elseif canImport(Darwin)
+        import Darwin
+    #endif
+
+    /// The outcome of a host process.
+    struct ProcessOutcome: Sendable {
+        var exitCode: Int
+        var output: Data
+        var timedOut: Bool
+    }
+
+    extension LocalDaytona {
+        /// Runs `arguments` (looked up on `PATH`) in `directory` on a thread of its own, with stdout
+        /// and stderr combined, killing it after `timeout` seconds.
+        static func run(_ arguments: [String], in directory: URL, home: URL, timeout: Int) async -> ProcessOutcome {
+            await withCheckedContinuation { continuation in
+                Thread.detachNewThread {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                    process.arguments = arguments
+                    process.currentDirectoryURL = directory
+                    var environment = ProcessInfo.processInfo.environment
+                    environment["HOME"] = home.path
+                    process.environment = environment
+                    let pipe = Pipe()
+                    process.standardOutput = pipe
+                    process.standardError = pipe
+                    process.standardInput = FileHandle.nullDevice
+                    do {
+                        try process.run()
+                    } catch {
+                        continuation.resume(returning: ProcessOutcome(exitCode: -1, output: Data("\(error)".utf8), timedOut: false))
+                        return
+                    }
+                    let timedOut = Locked(false)
+                    let deadline = DispatchWorkItem {
+                        if process.isRunning {
+                            timedOut.withLock { $0 = true }
+                            // SIGKILL: a SIGTERM may be ignored (an ignored signal survives exec).
+                            kill(process.processIdentifier, SIGKILL)
+                        }
+                    }
+                    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: deadline)
+                    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    deadline.cancel()
+                    continuation.resume(
+                        returning: ProcessOutcome(exitCode: Int(process.terminationStatus), output: output, timedOut: timedOut.current))
+                }
+            }
+        }
+
+        /// Splits a command line as the Daytona daemon does: on spaces, honouring `'…'` and `"…"`
+        /// (the quotes are removed; backslashes are not interpreted).
+        static func splitCommand(_ command: String) -> [String] {
+            var arguments: [String] = []
+            var current = ""
+            var quote: Character?
+            var started = false
+            for character in command {
+                if let open = quote {
+                    if character == open { quote = nil } else { current.append(character) }
+                } else if character == "'" || character == "\"" {
+                    quote = character
+                    started = true
+                } else if character == " " {
+                    if started || !current.isEmpty { arguments.append(current) }
+                    current = ""
+                    started = false
+                } else {
+                    current.append(character)
+                }
+            }
+            if started || !current.isEmpty { arguments.append(current) }
+            return arguments
+        }
+
+        func registerProcessRoutes() {
+            let process = "/toolbox/{id}/toolbox/process"
+            stub.on(.post, process + "/execute") { [unowned self] request in
+                withWorkspace(request) { record in
+                    guard let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any],
+                        let command = body["command"] as? String
+                    else { return .apiError(400, message: "command is required") }
+                    let arguments = Self.splitCommand(command)
+                    guard !arguments.isEmpty else { return .apiError(400, message: "command is required") }
+                    guard let home = hostPath(Self.home, workspace: record.id),
+                        let directory = hostPath(body["cwd"] as? String ?? Self.home, workspace: record.id)
+                    else { return Self.escapes }
+                    let timeout = (body["timeout"] as? Int).flatMap { $0 > 0 ? $0 : nil } ?? 360
+                    return .later {
+                        let outcome = await Self.run(arguments, in: directory, home: home, timeout: timeout)
+                        if outcome.timedOut { return .apiError(408, message: "command execution timeout") }
+                        return Self.json(["exitCode": outcome.exitCode, "result": String(decoding: outcome.output, as: UTF8.self)])
+                    }
+                }
+            }
+
+            let sessions = process + "/session"
+            stub.on(.post, sessions) { [unowned self] request in
+                withWorkspace(request) { record in
+                    guard let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any],
+                        let sessionID = body["sessionId"] as? String, !sessionID.isEmpty
+                    else { return .apiError(400, message: "sessionId is required") }
+                    return createSession(sessionID, workspace: record.id)
+                }
+            }
+            stub.on(.get, sessions) { [unowned self] request in
+                withWorkspace(request) { record in
+                    let prefix = record.id + "/"
+                    let found = state.withLock { $0.sessions.filter { $0.key.hasPrefix(prefix) }.map(\.value) }
+                    return Self.json(found.sorted { $0.id < $1.id }.map(sessionJSON))
+                }
+            }
+            stub.on(.get, sessions + "/{sid}") { [unowned self] request in
+                withSession(request) { Self.json(sessionJSON($0)) }
+            }
+            stub.on(.delete, sessions + "/{sid}") { [unowned self] request in
+                withSession(request) { session in
+                    let key = Self.segment(request, 1) + "/" + session.id
+                    _ = state.withLock { $0.sessions.removeValue(forKey: key) }
+                    if session.shell.isRunning { session.shell.terminate() }
+                    return .empty(status: 204)
+                }
+            }
+            stub.on(.post, sessions + "/{sid}/exec") { [unowned self] request in
+                withSession(request) { session in
+                    guard let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any],
+                        let command = body["command"] as? String, !command.isEmpty
+                    else { return .apiError(400, message: "command is required") }
+                    let runAsync = (body["async"] as? Bool) ?? (body["runAsync"] as? Bool) ?? false
+                    let commandID = UUID().uuidString.lowercased()
+                    session.commands.withLock { $0.append((commandID, command)) }
+                    let log = session.directory.appendingPathComponent(commandID + ".log").path
+                    let exit = session.directory.appendingPathComponent(commandID + ".exit").path
+                    let script = "{\n\(command)\n} > '\(log)' 2>&1 < /dev/null; echo $? > '\(exit).tmp'; mv '\(exit).tmp' '\(exit)'\n"
+                    do {
+                        try session.input.write(contentsOf: Data(script.utf8))
+                    } catch {
+                        return .apiError(500, message: "The session's shell has ended")
+                    }
+                    if runAsync { return Self.json(["cmdId": commandID], status: 202) }
+                    return .later {
+                        while !FileManager.default.fileExists(atPath: exit) {
+                            // A command that ran `exit` ended the session's shell: no exit file comes.
+                            guard session.shell.isRunning else { return .apiError(400, message: "the session's shell has exited") }
+                            try? await Task.sleep(for: .milliseconds(5))
+                            if Task.isCancelled { return .empty() }
+                        }
+                        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                        return Self.json(["cmdId": commandID, "output": output, "exitCode": Self.exitCode(atPath: exit) ?? -1])
+                    }
+                }
+            }
+            stub.on(.get, sessions + "/{sid}/command/{cid}") { [unowned self] request in
+                withSession(request) { session in
+                    let commandID = Self.segment(request, 7)
+                    guard let command = session.commands.current.first(where: { $0.id == commandID }) else {
+                        return .apiError(404, message: "command not found")
+                    }
+                    return Self.json(commandJSON(command.id, command.command, in: session))
+                }
+            }
+            stub.on(.get, sessions + "/{sid}/command/{cid}/logs") { [unowned self] request in
+                withSession(request) { session in
+                    let commandID = Self.segment(request, 7)
+                    guard session.commands.current.contains(where: { $0.id == commandID }) else {
+                        return .apiError(404, message: "command not found")
+                    }
+                    let log = session.directory.appendingPathComponent(commandID + ".log")
+                    return .text((try? String(contentsOf: log, encoding: .utf8)) ?? "")
+                }
+            }
+        }
+
+        private func createSession(_ sessionID: String, workspace id: String) -> StubResponse {
+            let key = id + "/" + sessionID
+            guard state.withLock({ $0.sessions[key] }) == nil else { return .apiError(409, message: "session already exists") }
+            guard let home = hostPath(Self.home, workspace: id) else { return Self.escapes }
+            let directory = rootDirectory.appendingPathComponent(".sessions").appendingPathComponent(Self.safeName(id))
+                .appendingPathComponent(Self.safeName(sessionID) + "-" + UUID().uuidString)
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+            shell.currentDirectoryURL = home
+            var environment = ProcessInfo.processInfo.environment
+            environment["HOME"] = home.path
+            shell.environment = environment
+            let input = Pipe()
+            shell.standardInput = input
+            shell.standardOutput = FileHandle.nullDevice
+            shell.standardError = FileHandle.nullDevice
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try shell.run()
+            } catch {
+                return .apiError(500, message: "Could not start a shell: \(error.localizedDescription)")
+            }
+            let session = SessionRecord(id: sessionID, shell: shell, input: input.fileHandleForWriting, directory: directory)
+            state.withLock { $0.sessions[key] = session }
+            return .empty(status: 201)
+        }
+
+        private func withSession(_ request: RecordedRequest, _ body: (SessionRecord) -> StubResponse) -> StubResponse {
+            withWorkspace(request) { record in
+                let key = record.id + "/" + Self.segment(request, 5)
+                guard let session = state.withLock({ $0.sessions[key] }) else { return .apiError(404, message: "session not found") }
+                return body(session)
+            }
+        }
+
+        private func sessionJSON(_ session: SessionRecord) -> [String: Any] {
+            ["sessionId": session.id, "commands": session.commands.current.map { commandJSON($0.id, $0.command, in: session) }]
+        }
+
+        private func commandJSON(_ id: String, _ command: String, in session: SessionRecord) -> [String: Any] {
+            var json: [String: Any] = ["id": id, "command": command]
+            if let code = Self.exitCode(atPath: session.directory.appendingPathComponent(id + ".exit").path) {
+                json["exitCode"] = code
+            } else if !session.shell.isRunning {
+                json["exitCode"] = -1  // The shell ended (a command ran `exit`).
+            }
+            return json
+        }
+
+        static func exitCode(atPath path: String) -> Int? {
+            (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+    }
+
 #endif
-
-/// The outcome of a host process.
-struct ProcessOutcome: Sendable {
-    var exitCode: Int
-    var output: Data
-    var timedOut: Bool
-}
-
-extension LocalDaytona {
-    /// Runs `arguments` (looked up on `PATH`) in `directory` on a thread of its own, with stdout
-    /// and stderr combined, killing it after `timeout` seconds.
-    static func run(_ arguments: [String], in directory: URL, home: URL, timeout: Int) async -> ProcessOutcome {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                process.arguments = arguments
-                process.currentDirectoryURL = directory
-                var environment = ProcessInfo.processInfo.environment
-                environment["HOME"] = home.path
-                process.environment = environment
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
-                process.standardInput = FileHandle.nullDevice
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(returning: ProcessOutcome(exitCode: -1, output: Data("\(error)".utf8), timedOut: false))
-                    return
-                }
-                let timedOut = Locked(false)
-                let deadline = DispatchWorkItem {
-                    if process.isRunning {
-                        timedOut.withLock { $0 = true }
-                        // SIGKILL: a SIGTERM may be ignored (an ignored signal survives exec).
-                        kill(process.processIdentifier, SIGKILL)
-                    }
-                }
-                DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: deadline)
-                let output = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                deadline.cancel()
-                continuation.resume(
-                    returning: ProcessOutcome(exitCode: Int(process.terminationStatus), output: output, timedOut: timedOut.current))
-            }
-        }
-    }
-
-    /// Splits a command line as the Daytona daemon does: on spaces, honouring `'…'` and `"…"`
-    /// (the quotes are removed; backslashes are not interpreted).
-    static func splitCommand(_ command: String) -> [String] {
-        var arguments: [String] = []
-        var current = ""
-        var quote: Character?
-        var started = false
-        for character in command {
-            if let open = quote {
-                if character == open { quote = nil } else { current.append(character) }
-            } else if character == "'" || character == "\"" {
-                quote = character
-                started = true
-            } else if character == " " {
-                if started || !current.isEmpty { arguments.append(current) }
-                current = ""
-                started = false
-            } else {
-                current.append(character)
-            }
-        }
-        if started || !current.isEmpty { arguments.append(current) }
-        return arguments
-    }
-
-    func registerProcessRoutes() {
-        let process = "/toolbox/{id}/toolbox/process"
-        stub.on(.post, process + "/execute") { [unowned self] request in
-            withWorkspace(request) { record in
-                guard let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any],
-                    let command = body["command"] as? String
-                else { return .apiError(400, message: "command is required") }
-                let arguments = Self.splitCommand(command)
-                guard !arguments.isEmpty else { return .apiError(400, message: "command is required") }
-                guard let home = hostPath(Self.home, workspace: record.id),
-                    let directory = hostPath(body["cwd"] as? String ?? Self.home, workspace: record.id)
-                else { return Self.escapes }
-                let timeout = (body["timeout"] as? Int).flatMap { $0 > 0 ? $0 : nil } ?? 360
-                return .later {
-                    let outcome = await Self.run(arguments, in: directory, home: home, timeout: timeout)
-                    if outcome.timedOut { return .apiError(408, message: "command execution timeout") }
-                    return Self.json(["exitCode": outcome.exitCode, "result": String(decoding: outcome.output, as: UTF8.self)])
-                }
-            }
-        }
-
-        let sessions = process + "/session"
-        stub.on(.post, sessions) { [unowned self] request in
-            withWorkspace(request) { record in
-                guard let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any],
-                    let sessionID = body["sessionId"] as? String, !sessionID.isEmpty
-                else { return .apiError(400, message: "sessionId is required") }
-                return createSession(sessionID, workspace: record.id)
-            }
-        }
-        stub.on(.get, sessions) { [unowned self] request in
-            withWorkspace(request) { record in
-                let prefix = record.id + "/"
-                let found = state.withLock { $0.sessions.filter { $0.key.hasPrefix(prefix) }.map(\.value) }
-                return Self.json(found.sorted { $0.id < $1.id }.map(sessionJSON))
-            }
-        }
-        stub.on(.get, sessions + "/{sid}") { [unowned self] request in
-            withSession(request) { Self.json(sessionJSON($0)) }
-        }
-        stub.on(.delete, sessions + "/{sid}") { [unowned self] request in
-            withSession(request) { session in
-                let key = Self.segment(request, 1) + "/" + session.id
-                _ = state.withLock { $0.sessions.removeValue(forKey: key) }
-                if session.shell.isRunning { session.shell.terminate() }
-                return .empty(status: 204)
-            }
-        }
-        stub.on(.post, sessions + "/{sid}/exec") { [unowned self] request in
-            withSession(request) { session in
-                guard let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any],
-                    let command = body["command"] as? String, !command.isEmpty
-                else { return .apiError(400, message: "command is required") }
-                let runAsync = (body["async"] as? Bool) ?? (body["runAsync"] as? Bool) ?? false
-                let commandID = UUID().uuidString.lowercased()
-                session.commands.withLock { $0.append((commandID, command)) }
-                let log = session.directory.appendingPathComponent(commandID + ".log").path
-                let exit = session.directory.appendingPathComponent(commandID + ".exit").path
-                let script = "{\n\(command)\n} > '\(log)' 2>&1 < /dev/null; echo $? > '\(exit).tmp'; mv '\(exit).tmp' '\(exit)'\n"
-                do {
-                    try session.input.write(contentsOf: Data(script.utf8))
-                } catch {
-                    return .apiError(500, message: "The session's shell has ended")
-                }
-                if runAsync { return Self.json(["cmdId": commandID], status: 202) }
-                return .later {
-                    while !FileManager.default.fileExists(atPath: exit) {
-                        // A command that ran `exit` ended the session's shell: no exit file comes.
-                        guard session.shell.isRunning else { return .apiError(400, message: "the session's shell has exited") }
-                        try? await Task.sleep(for: .milliseconds(5))
-                        if Task.isCancelled { return .empty() }
-                    }
-                    let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                    return Self.json(["cmdId": commandID, "output": output, "exitCode": Self.exitCode(atPath: exit) ?? -1])
-                }
-            }
-        }
-        stub.on(.get, sessions + "/{sid}/command/{cid}") { [unowned self] request in
-            withSession(request) { session in
-                let commandID = Self.segment(request, 7)
-                guard let command = session.commands.current.first(where: { $0.id == commandID }) else {
-                    return .apiError(404, message: "command not found")
-                }
-                return Self.json(commandJSON(command.id, command.command, in: session))
-            }
-        }
-        stub.on(.get, sessions + "/{sid}/command/{cid}/logs") { [unowned self] request in
-            withSession(request) { session in
-                let commandID = Self.segment(request, 7)
-                guard session.commands.current.contains(where: { $0.id == commandID }) else {
-                    return .apiError(404, message: "command not found")
-                }
-                let log = session.directory.appendingPathComponent(commandID + ".log")
-                return .text((try? String(contentsOf: log, encoding: .utf8)) ?? "")
-            }
-        }
-    }
-
-    private func createSession(_ sessionID: String, workspace id: String) -> StubResponse {
-        let key = id + "/" + sessionID
-        guard state.withLock({ $0.sessions[key] }) == nil else { return .apiError(409, message: "session already exists") }
-        guard let home = hostPath(Self.home, workspace: id) else { return Self.escapes }
-        let directory = rootDirectory.appendingPathComponent(".sessions").appendingPathComponent(Self.safeName(id))
-            .appendingPathComponent(Self.safeName(sessionID) + "-" + UUID().uuidString)
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.currentDirectoryURL = home
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOME"] = home.path
-        shell.environment = environment
-        let input = Pipe()
-        shell.standardInput = input
-        shell.standardOutput = FileHandle.nullDevice
-        shell.standardError = FileHandle.nullDevice
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try shell.run()
-        } catch {
-            return .apiError(500, message: "Could not start a shell: \(error.localizedDescription)")
-        }
-        let session = SessionRecord(id: sessionID, shell: shell, input: input.fileHandleForWriting, directory: directory)
-        state.withLock { $0.sessions[key] = session }
-        return .empty(status: 201)
-    }
-
-    private func withSession(_ request: RecordedRequest, _ body: (SessionRecord) -> StubResponse) -> StubResponse {
-        withWorkspace(request) { record in
-            let key = record.id + "/" + Self.segment(request, 5)
-            guard let session = state.withLock({ $0.sessions[key] }) else { return .apiError(404, message: "session not found") }
-            return body(session)
-        }
-    }
-
-    private func sessionJSON(_ session: SessionRecord) -> [String: Any] {
-        ["sessionId": session.id, "commands": session.commands.current.map { commandJSON($0.id, $0.command, in: session) }]
-    }
-
-    private func commandJSON(_ id: String, _ command: String, in session: SessionRecord) -> [String: Any] {
-        var json: [String: Any] = ["id": id, "command": command]
-        if let code = Self.exitCode(atPath: session.directory.appendingPathComponent(id + ".exit").path) {
-            json["exitCode"] = code
-        } else if !session.shell.isRunning {
-            json["exitCode"] = -1  // The shell ended (a command ran `exit`).
-        }
-        return json
-    }
-
-    static func exitCode(atPath path: String) -> Int? {
-        (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    }
-}

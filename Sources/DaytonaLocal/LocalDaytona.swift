@@ -1,167 +1,173 @@
-import Daytona
-import DaytonaTesting
-import Foundation
+#if os(macOS) || os(Linux)
+    // The local backend runs host processes, which iOS, tvOS and watchOS do not allow.
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+    import Daytona
+    import DaytonaTesting
+    import Foundation
 
-/// A Daytona-compatible backend that runs in your process, with no server and no account: each
-/// workspace is a directory on this machine, commands are real processes, git is the `git`
-/// command line.
-///
-/// A ``DaytonaClient`` reaches it through a `URLProtocol`, so every call still goes through the
-/// SDK's real encoding and decoding.
-///
-/// ```swift
-/// let local = try LocalDaytona()
-/// let daytona = local.makeClient()
-/// let workspace = try await daytona.create()
-/// print(try await workspace.process.exec("uname -a").result)
-/// ```
-///
-/// - Important: This is **not a security boundary**. File operations are confined to the
-///   workspace's directory (a path that escapes it by `..` or a symbolic link is refused with
-///   403 and touches nothing), but commands run as your user with your permissions. Use it for
-///   development, demos and tests, never for untrusted code.
-///
-/// Language servers run on this machine when one is installed for the language
-/// (`sourcekit-lsp` for `swift`, `pylsp` for `python`, `typescript-language-server` for
-/// TypeScript and JavaScript); otherwise the LSP calls answer 501.
-public final class LocalDaytona: Sendable {
-    /// The directory that holds one sub-directory per workspace.
-    public let rootDirectory: URL
-    /// How long a workspace takes to start and to stop (it reports `creating`/`starting` and
-    /// `stopping` meanwhile).
-    public let transitionDelay: Duration
-    let stub: DaytonaStub
-    let state = Locked(BackendState())
-    let servers = Locked<[String: LanguageServer]>([:])
-    private let ownsRoot: Bool
+    #if canImport(FoundationNetworking)
+        import FoundationNetworking
+    #endif
 
-    /// Creates a backend.
+    /// A Daytona-compatible backend that runs in your process, with no server and no account: each
+    /// workspace is a directory on this machine, commands are real processes, git is the `git`
+    /// command line.
     ///
-    /// - Parameters:
-    ///   - rootDirectory: Where workspaces live; a new temporary directory (removed when the
-    ///     backend goes away) when `nil`.
-    ///   - transitionDelay: How long starting and stopping take.
-    public init(rootDirectory: URL? = nil, transitionDelay: Duration = .milliseconds(50)) throws {
-        let root = rootDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("daytona-local-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        self.rootDirectory = root.resolvingSymlinksInPath()
-        self.ownsRoot = rootDirectory == nil
-        self.transitionDelay = transitionDelay
-        self.stub = DaytonaStub(apiKey: "local-backend-\(UUID().uuidString)")
-        registerRoutes()
-    }
-
-    deinit {
-        let sessions = state.withLock { state in state.sessions.values.map(\.shell) }
-        for shell in sessions where shell.isRunning { shell.terminate() }
-        for server in servers.withLock({ Array($0.values) }) { server.terminate() }
-        if ownsRoot { try? FileManager.default.removeItem(at: rootDirectory) }
-    }
-
-    /// A client wired to this backend.
-    public func makeClient(target: TargetRegion = .us) -> DaytonaClient {
-        stub.makeClient(target: target)
-    }
-
-    /// The client configuration for this backend.
-    public func configuration(target: TargetRegion = .us) -> DaytonaConfiguration {
-        stub.configuration(target: target)
-    }
-
-    /// The session configuration that routes requests to this backend.
-    public var sessionConfiguration: URLSessionConfiguration { stub.sessionConfiguration }
-
-    /// A client for a real server when `DAYTONA_API_KEY` and `DAYTONA_SERVER_URL` are set (in the
-    /// environment or `.env` files), otherwise for a new local backend; and a line saying which.
-    ///
-    /// The examples start with it:
+    /// A ``DaytonaClient`` reaches it through a `URLProtocol`, so every call still goes through the
+    /// SDK's real encoding and decoding.
     ///
     /// ```swift
-    /// let (daytona, using, backend) = try LocalDaytona.connect()
-    /// print(using)
+    /// let local = try LocalDaytona()
+    /// let daytona = local.makeClient()
+    /// let workspace = try await daytona.create()
+    /// print(try await workspace.process.exec("uname -a").result)
     /// ```
-    public static func connect() throws -> (client: DaytonaClient, description: String, backend: LocalDaytona?) {
-        if let configuration = try? DaytonaConfiguration.fromEnvironment() {
-            return (
-                DaytonaClient(configuration: configuration), "Using: the Daytona server at \(configuration.serverURL.absoluteString)", nil
-            )
+    ///
+    /// - Important: This is **not a security boundary**. File operations are confined to the
+    ///   workspace's directory (a path that escapes it by `..` or a symbolic link is refused with
+    ///   403 and touches nothing), but commands run as your user with your permissions. Use it for
+    ///   development, demos and tests, never for untrusted code.
+    ///
+    /// Language servers run on this machine when one is installed for the language
+    /// (`sourcekit-lsp` for `swift`, `pylsp` for `python`, `typescript-language-server` for
+    /// TypeScript and JavaScript); otherwise the LSP calls answer 501.
+    public final class LocalDaytona: Sendable {
+        /// The directory that holds one sub-directory per workspace.
+        public let rootDirectory: URL
+        /// How long a workspace takes to start and to stop (it reports `creating`/`starting` and
+        /// `stopping` meanwhile).
+        public let transitionDelay: Duration
+        let stub: DaytonaStub
+        let state = Locked(BackendState())
+        let servers = Locked<[String: LanguageServer]>([:])
+        private let ownsRoot: Bool
+
+        /// Creates a backend.
+        ///
+        /// - Parameters:
+        ///   - rootDirectory: Where workspaces live; a new temporary directory (removed when the
+        ///     backend goes away) when `nil`.
+        ///   - transitionDelay: How long starting and stopping take.
+        public init(rootDirectory: URL? = nil, transitionDelay: Duration = .milliseconds(50)) throws {
+            let root = rootDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("daytona-local-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            self.rootDirectory = root.resolvingSymlinksInPath()
+            self.ownsRoot = rootDirectory == nil
+            self.transitionDelay = transitionDelay
+            self.stub = DaytonaStub(apiKey: "local-backend-\(UUID().uuidString)")
+            registerRoutes()
         }
-        let backend = try LocalDaytona()
-        return (backend.makeClient(), "Using: the local backend in \(backend.rootDirectory.path) (no server configured)", backend)
-    }
 
-    /// The directory of a workspace.
-    public func directory(ofWorkspace id: String) -> URL {
-        rootDirectory.appendingPathComponent(Self.safeName(id), isDirectory: true)
-    }
-
-    static func safeName(_ id: String) -> String {
-        let allowed = id.unicodeScalars.map {
-            CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) ? Character($0) : "_"
+        deinit {
+            let sessions = state.withLock { state in state.sessions.values.map(\.shell) }
+            for shell in sessions where shell.isRunning { shell.terminate() }
+            for server in servers.withLock({ Array($0.values) }) { server.terminate() }
+            if ownsRoot { try? FileManager.default.removeItem(at: rootDirectory) }
         }
-        let name = String(allowed)
-        return name.isEmpty || name == "." || name == ".." ? "_\(name)" : name
+
+        /// A client wired to this backend.
+        public func makeClient(target: TargetRegion = .us) -> DaytonaClient {
+            stub.makeClient(target: target)
+        }
+
+        /// The client configuration for this backend.
+        public func configuration(target: TargetRegion = .us) -> DaytonaConfiguration {
+            stub.configuration(target: target)
+        }
+
+        /// The session configuration that routes requests to this backend.
+        public var sessionConfiguration: URLSessionConfiguration { stub.sessionConfiguration }
+
+        /// A client for a real server when `DAYTONA_API_KEY` and `DAYTONA_SERVER_URL` are set (in the
+        /// environment or `.env` files), otherwise for a new local backend; and a line saying which.
+        ///
+        /// The examples start with it:
+        ///
+        /// ```swift
+        /// let (daytona, using, backend) = try LocalDaytona.connect()
+        /// print(using)
+        /// ```
+        public static func connect() throws -> (client: DaytonaClient, description: String, backend: LocalDaytona?) {
+            if let configuration = try? DaytonaConfiguration.fromEnvironment() {
+                return (
+                    DaytonaClient(configuration: configuration), "Using: the Daytona server at \(configuration.serverURL.absoluteString)",
+                    nil
+                )
+            }
+            let backend = try LocalDaytona()
+            return (backend.makeClient(), "Using: the local backend in \(backend.rootDirectory.path) (no server configured)", backend)
+        }
+
+        /// The directory of a workspace.
+        public func directory(ofWorkspace id: String) -> URL {
+            rootDirectory.appendingPathComponent(Self.safeName(id), isDirectory: true)
+        }
+
+        static func safeName(_ id: String) -> String {
+            let allowed = id.unicodeScalars.map {
+                CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) ? Character($0) : "_"
+            }
+            let name = String(allowed)
+            return name.isEmpty || name == "." || name == ".." ? "_\(name)" : name
+        }
+
+        /// The home directory inside every workspace.
+        static let home = "/home/daytona"
     }
 
-    /// The home directory inside every workspace.
-    static let home = "/home/daytona"
-}
+    /// Everything the backend remembers.
+    struct BackendState {
+        var workspaces: [String: WorkspaceRecord] = [:]
+        var sessions: [String: SessionRecord] = [:]
+    }
 
-/// Everything the backend remembers.
-struct BackendState {
-    var workspaces: [String: WorkspaceRecord] = [:]
-    var sessions: [String: SessionRecord] = [:]
-}
+    struct WorkspaceRecord {
+        var id: String
+        var name: String
+        var image: String
+        var user: String
+        var env: [String: String]
+        var labels: [String: String]
+        var isPublic: Bool
+        var target: String
+        var cpu: Int
+        var gpu: Int
+        var memory: Int
+        var disk: Int
+        var autoStopInterval: Int
+        var created: Date
+        /// Where the workspace is heading, and when it gets there.
+        var desired: String
+        var transitionEnds: Date
+        var snapshotState = "None"
+        var snapshotCreatedAt: String?
+        /// Whether the workspace has been started before (then it is `starting`, not `creating`).
+        var restarted = false
 
-struct WorkspaceRecord {
-    var id: String
-    var name: String
-    var image: String
-    var user: String
-    var env: [String: String]
-    var labels: [String: String]
-    var isPublic: Bool
-    var target: String
-    var cpu: Int
-    var gpu: Int
-    var memory: Int
-    var disk: Int
-    var autoStopInterval: Int
-    var created: Date
-    /// Where the workspace is heading, and when it gets there.
-    var desired: String
-    var transitionEnds: Date
-    var snapshotState = "None"
-    var snapshotCreatedAt: String?
-    /// Whether the workspace has been started before (then it is `starting`, not `creating`).
-    var restarted = false
-
-    func state(at now: Date) -> String {
-        if now >= transitionEnds { return desired }
-        switch desired {
-        case "started": return restarted ? "starting" : "creating"
-        case "stopped": return "stopping"
-        case "archived": return "archiving"
-        default: return desired
+        func state(at now: Date) -> String {
+            if now >= transitionEnds { return desired }
+            switch desired {
+            case "started": return restarted ? "starting" : "creating"
+            case "stopped": return "stopping"
+            case "archived": return "archiving"
+            default: return desired
+            }
         }
     }
-}
 
-final class SessionRecord: Sendable {
-    let id: String
-    let shell: Process
-    let input: FileHandle
-    let directory: URL
-    let commands = Locked<[(id: String, command: String)]>([])
+    final class SessionRecord: Sendable {
+        let id: String
+        let shell: Process
+        let input: FileHandle
+        let directory: URL
+        let commands = Locked<[(id: String, command: String)]>([])
 
-    init(id: String, shell: Process, input: FileHandle, directory: URL) {
-        self.id = id
-        self.shell = shell
-        self.input = input
-        self.directory = directory
+        init(id: String, shell: Process, input: FileHandle, directory: URL) {
+            self.id = id
+            self.shell = shell
+            self.input = input
+            self.directory = directory
+        }
     }
-}
+
+#endif
