@@ -177,6 +177,11 @@
                         return .apiError(404, message: "command not found")
                     }
                     let log = session.directory.appendingPathComponent(commandID + ".log")
+                    if Self.query(request)["follow"] == "true" {
+                        let exit = session.directory.appendingPathComponent(commandID + ".exit").path
+                        return .streaming(
+                            headers: ["Content-Type": "text/plain; charset=utf-8"], Self.follow(log, until: exit, shell: session.shell))
+                    }
                     return .text((try? String(contentsOf: log, encoding: .utf8)) ?? "")
                 }
             }
@@ -229,6 +234,31 @@
                 json["exitCode"] = -1  // The shell ended (a command ran `exit`).
             }
             return json
+        }
+
+        /// The growing log file as a stream of new bytes, ending once the command has exited (or
+        /// its shell has ended) and the log is read to its end.
+        static func follow(_ log: URL, until exitPath: String, shell: Process) -> AsyncStream<Data> {
+            AsyncStream { continuation in
+                let reader = Task {
+                    var offset: UInt64 = 0
+                    while !Task.isCancelled {
+                        let done = FileManager.default.fileExists(atPath: exitPath) || !shell.isRunning
+                        if let handle = try? FileHandle(forReadingFrom: log) {
+                            try? handle.seek(toOffset: offset)
+                            if let data = try? handle.readToEnd(), !data.isEmpty {
+                                offset += UInt64(data.count)
+                                continuation.yield(data)
+                            }
+                            try? handle.close()
+                        }
+                        if done { break }
+                        try? await Task.sleep(for: .milliseconds(10))
+                    }
+                    continuation.finish()
+                }
+                continuation.onTermination = { _ in reader.cancel() }
+            }
         }
 
         static func exitCode(atPath path: String) -> Int? {

@@ -19,6 +19,7 @@ public struct StubResponse: Sendable {
         case never
         case stall(status: Int, headers: [String: String], partialBody: Data)
         case deferred(@Sendable () async -> StubResponse)
+        case live(status: Int, headers: [String: String], chunks: AsyncStream<Data>)
     }
 
     let kind: Kind
@@ -87,6 +88,12 @@ public struct StubResponse: Sendable {
         status: Int = 200, headers: [String: String] = ["Content-Type": "application/json"], partialBody: Data = Data("[{\"id\":".utf8)
     ) -> StubResponse {
         StubResponse(.stall(status: status, headers: headers, partialBody: partialBody))
+    }
+
+    /// Headers at once, then the body as `chunks` produce it; the answer ends when the stream
+    /// finishes (like a server following a log). The client cancelling ends the iteration.
+    public static func streaming(status: Int = 200, headers: [String: String] = [:], _ chunks: AsyncStream<Data>) -> StubResponse {
+        StubResponse(.live(status: status, headers: headers, chunks: chunks))
     }
 
     /// An answer computed asynchronously when the request arrives (for handlers that do real

@@ -49,6 +49,14 @@ public final class StubURLProtocol: URLProtocol {
             case .never, .stall:
                 // Park until stopLoading cancels this task.
                 while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            case .live(_, _, let chunks):
+                for await chunk in chunks {
+                    guard !Task.isCancelled else { return }
+                    handle.protocol.client?.urlProtocol(handle.protocol, didLoad: chunk)
+                }
+                guard !Task.isCancelled else { return }
+                handle.protocol.finished.withLock { $0 = true }
+                handle.protocol.client?.urlProtocolDidFinishLoading(handle.protocol)
             case .answer, .failure, .deferred:
                 break
             }
@@ -79,7 +87,7 @@ public final class StubURLProtocol: URLProtocol {
 
     private func deliver(_ response: StubResponse, for url: URL) {
         switch response.kind {
-        case .never, .stall, .deferred: break
+        case .never, .stall, .deferred, .live: break
         case .answer, .failure: finished.withLock { $0 = true }
         }
         switch response.kind {
@@ -95,6 +103,9 @@ public final class StubURLProtocol: URLProtocol {
             client?.urlProtocolDidFinishLoading(self)
         case .never, .deferred:
             break
+        case .live(let status, let headers, _):
+            guard let http = HTTPURLResponse(url: url, statusCode: status, httpVersion: "HTTP/1.1", headerFields: headers) else { return }
+            client?.urlProtocol(self, didReceive: http, cacheStoragePolicy: .notAllowed)
         case .stall(let status, let headers, let partialBody):
             guard let http = HTTPURLResponse(url: url, statusCode: status, httpVersion: "HTTP/1.1", headerFields: headers) else { return }
             client?.urlProtocol(self, didReceive: http, cacheStoragePolicy: .notAllowed)

@@ -72,7 +72,15 @@ extension LocalBackendTests {
         for try await chunk in output { text += chunk }
         #expect(text == "one\ntwo ✓\n")
         #expect(output.exitCode == 4)
-        #expect(try await process.session("s1").commands.count == 3)
+        let slow = try await process.executeSessionCommand(
+            sessionID: "s1", SessionExecuteRequest(command: "printf 'first '; sleep 0.3; printf 'second'", runAsync: true))
+        let live = process.followSessionCommand(sessionID: "s1", commandID: try #require(slow.cmdID))
+        var pieces: [String] = []
+        for try await chunk in live { pieces.append(chunk) }
+        #expect(pieces.joined() == "first second")
+        #expect(pieces.count >= 2, "delivered while the command ran: \(pieces)")
+        #expect(live.exitCode == 0)
+        #expect(try await process.session("s1").commands.count == 4)
         #expect(try await process.listSessions().map(\.sessionID) == ["s1"])
         let duplicate = await #expect(throws: DaytonaError.self) { try await process.createSession("s1") }
         #expect(duplicate?.category == .conflict)
