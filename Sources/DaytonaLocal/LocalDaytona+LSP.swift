@@ -72,7 +72,7 @@
                 withDocument(request) { [self] server, _, uri, _ in
                     let id = Self.segment(request, 1)
                     return .later { [self] in
-                        await answer {
+                        await Self.answer {
                             let result = try await server.request(
                                 "textDocument/documentSymbol", .object(["textDocument": .object(["uri": .string(uri)])]))
                             return .array(symbols(result, documentURI: uri, workspace: id))
@@ -87,7 +87,7 @@
                     }
                     let query = Self.query(request)["query"] ?? ""
                     return .later { [self] in
-                        await answer {
+                        await Self.answer {
                             let result = try await server.request("workspace/symbol", .object(["query": .string(query)]))
                             return .array(symbols(result, documentURI: nil, workspace: record.id))
                         }
@@ -101,7 +101,7 @@
                     }
                     let position = body?["position"] ?? .object(["line": .number(0), "character": .number(0)])
                     return .later {
-                        await Self.answerStatic {
+                        await Self.answer {
                             let result = try await server.request(
                                 "textDocument/completion", .object(["textDocument": .object(["uri": .string(uri)]), "position": position]))
                             return Self.completionList(result)
@@ -115,11 +115,7 @@
             "\(workspace)\u{1}\(language)\u{1}\(project)"
         }
 
-        private func answer(_ body: () async throws -> JSONValue) async -> StubResponse {
-            await Self.answerStatic(body)
-        }
-
-        static func answerStatic(_ body: () async throws -> JSONValue) async -> StubResponse {
+        static func answer(_ body: () async throws -> JSONValue) async -> StubResponse {
             do {
                 let value = try await body()
                 guard let data = try? JSONEncoder().encode(value) else { return .apiError(500, message: "Could not encode the answer") }
@@ -142,8 +138,6 @@
                     return .apiError(400, message: "languageId and pathToProject are required")
                 }
                 guard let hostProject = hostPath(project, workspace: record.id) else { return Self.escapes }
-                var fieldsWithURI = fields
-                fieldsWithURI["languageId"] = language
                 return body(record, language, project, hostProject)
             }
         }
