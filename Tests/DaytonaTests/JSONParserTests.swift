@@ -47,3 +47,43 @@ import Testing
         #expect(viaParser.state == .stopped && viaParser.autoStopInterval == 5 && viaParser.codeLanguage == .typescript)
     }
 }
+
+extension JSONParserTests {
+    /// The SDK's tree decoder and Foundation's `JSONDecoder` give the same models.
+    @Test func treeDecoderAgreesWithJSONDecoder() throws {
+        func same<T: Decodable & Equatable>(_ type: T.Type, _ json: String) throws {
+            let foundation = try JSONDecoder().decode(T.self, from: Data(json.utf8))
+            let tree = try JSONTreeDecoder.decode(T.self, from: Data(json.utf8))
+            #expect(foundation == tree, "\(T.self)")
+        }
+        try same(
+            [FileInfo].self,
+            #"[{"name":"a","isDir":false,"size":12.0,"modTime":"m","mode":"-rw","permissions":"0644","owner":"1","group":"2"},{"name":"b"}]"#
+        )
+        try same(
+            GitStatus.self,
+            #"{"currentBranch":"main","FileStatus[]":[{"name":"x","staging":"Added","worktree":"Modified","extra":""}],"ahead":"2"}"#)
+        try same(ExecuteResponse.self, #"{"exitCode":3.0,"result":"out"}"#)
+        try same(ExecuteResponse.self, #"{"code":-1}"#)
+        try same([Session].self, #"[{"sessionId":"s","commands":[{"id":"c","command":"ls","exitCode":null}]}]"#)
+        try same(
+            CompletionList.self,
+            #"{"isIncomplete":true,"items":[{"label":"a","kind":3,"documentation":{"kind":"md","value":"v"}},{"label":"b","documentation":"s"}]}"#
+        )
+        try same(
+            [LSPSymbol].self,
+            #"[{"kind":5,"name":"C","location":{"uri":"file:///a","range":{"start":{"line":1,"character":2},"end":{"line":3,"character":4}}}}]"#
+        )
+        try same([ReplaceResult].self, #"[{"file":"/a","success":false,"error":"e"}]"#)
+        try same(SessionExecuteResponse.self, #"{"cmdId":"c"}"#)
+        try same([GitCommitInfo].self, #"[{"hash":"h","message":"m","author":"a","email":"e","timestamp":"t"}]"#)
+        try same(JSONValue.self, #"{"a":[1,"x",null,true,{"b":2.5}]}"#)
+    }
+
+    @Test func treeDecoderReportsMismatchesAsDecodingErrors() {
+        #expect(throws: DecodingError.self) { try JSONTreeDecoder.decode(FileInfo.self, from: Data("[1]".utf8)) }
+        #expect(throws: DecodingError.self) { try JSONTreeDecoder.decode([Match].self, from: Data(#"{"file":"a"}"#.utf8)) }
+        #expect(throws: DecodingError.self) { try JSONTreeDecoder.decode(Int.self, from: Data("1.5".utf8)) }
+        #expect(throws: DecodingError.self) { try JSONTreeDecoder.decode(UInt8.self, from: Data("300".utf8)) }
+    }
+}

@@ -236,18 +236,9 @@ struct APIClient: Sendable {
         try decode(T.self, from: try await send(endpoint))
     }
 
+    /// Decodes the JSON answer as `T` with the SDK's own reader and tree decoder.
     func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws -> T {
-        do {
-            return try JSONCoding.decoder().decode(T.self, from: response.body)
-        } catch {
-            throw DaytonaError(
-                .decoding,
-                message: "Could not read the server's answer as \(T.self): \(Self.describe(decodingError: error))",
-                statusCode: response.statusCode,
-                responseBody: response.body,
-                underlyingError: error
-            ).redacting([apiKey])
-        }
+        try decodeJSON(T.self, from: response) { try T(from: JSONTreeDecoder($0)) }
     }
 
     /// Reads the answer with the SDK's fast JSON reader and builds a value from it (used for

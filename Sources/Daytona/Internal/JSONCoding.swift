@@ -3,17 +3,14 @@ import Foundation
 /// The SDK's one JSON configuration.
 ///
 /// Requests: keys sorted (so bodies are byte-for-byte reproducible), slashes unescaped, `nil`
-/// keys omitted (synthesized `Encodable` uses `encodeIfPresent`). Responses: unknown keys are
-/// ignored, and the models' own decoders are lenient about missing keys and number types.
+/// keys omitted (synthesized `Encodable` uses `encodeIfPresent`). Responses are read by
+/// ``JSONParser`` and ``JSONTreeDecoder``; unknown keys are ignored, and the models' own decoders
+/// are lenient about missing keys and number types.
 enum JSONCoding {
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }
-
-    static func decoder() -> JSONDecoder {
-        JSONDecoder()
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> Data {
