@@ -34,7 +34,25 @@ public final class StubURLProtocol: URLProtocol {
             body: Self.body(of: request)
         )
         let scripted = stub.respond(to: recorded)
-        let handle = Handle(protocol: self)
+        // Answers that are ready now are delivered right here, on the thread that called
+        // `startLoading`: swift-corelibs-foundation's URLSession expects its protocol client to
+        // be called there, and calls from other threads race with its task registry.
+        if scripted.delay == nil {
+            switch scripted.kind {
+            case .answer, .failure:
+                deliver(scripted, for: url)
+                return
+            case .never:
+                return
+            case .stall:
+                deliver(scripted, for: url)
+                return
+            case .deferred, .live:
+                break
+            }
+        }
+        // Answers that come later are handed to the client on the same queue.
+        let handle = Handle(protocol: self, queue: Self.clientQueue(of: task))
         let task = Task {
             var response = scripted
             while case .deferred(let produce) = response.kind {
@@ -44,20 +62,20 @@ public final class StubURLProtocol: URLProtocol {
                 do { try await Task.sleep(for: delay) } catch { return }
             }
             guard !Task.isCancelled else { return }
-            handle.protocol.deliver(response, for: url)
-            switch response.kind {
-            case .never, .stall:
-                // Park until stopLoading cancels this task.
-                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            let ready = response
+            handle.onClientQueue { $0.deliver(ready, for: url) }
+            switch ready.kind {
             case .live(_, _, let chunks):
                 for await chunk in chunks {
                     guard !Task.isCancelled else { return }
-                    handle.protocol.client?.urlProtocol(handle.protocol, didLoad: chunk)
+                    handle.onClientQueue { $0.client?.urlProtocol($0, didLoad: chunk) }
                 }
                 guard !Task.isCancelled else { return }
-                handle.protocol.finished.withLock { $0 = true }
-                handle.protocol.client?.urlProtocolDidFinishLoading(handle.protocol)
-            case .answer, .failure, .deferred:
+                handle.onClientQueue { stub in
+                    stub.finished.withLock { $0 = true }
+                    stub.client?.urlProtocolDidFinishLoading(stub)
+                }
+            case .answer, .failure, .deferred, .never, .stall:
                 break
             }
         }
@@ -66,12 +84,12 @@ public final class StubURLProtocol: URLProtocol {
 
     /// Cancels a pending answer; counts the request as cancelled when it was still pending.
     public override func stopLoading() {
+        stopped.withLock { $0 = true }
         let task = delivery.withLock { current -> Task<Void, Never>? in
             defer { current = nil }
             return current
         }
-        guard let task else { return }
-        task.cancel()
+        task?.cancel()
         if let stub = StubRegistry.stub(for: request.url?.host), !finished.current {
             stub.recordCancellation()
         }
@@ -79,10 +97,38 @@ public final class StubURLProtocol: URLProtocol {
 
     private let finished = Locked(false)
 
-    /// Carries the protocol object into the delivery task. The URL loading system allows its
-    /// client to be called from any thread, and the object's own state is behind locks.
+    /// Set by `stopLoading`; a late answer is then dropped.
+    private let stopped = Locked(false)
+
+    /// Carries the protocol object into the delivery task, with the queue its client must be
+    /// called on. The object's own state is behind locks.
     private struct Handle: @unchecked Sendable {
         let `protocol`: StubURLProtocol
+        let queue: DispatchQueue?
+
+        /// Runs `body` on the client's queue (in order), unless loading has been stopped.
+        func onClientQueue(_ body: @escaping @Sendable (StubURLProtocol) -> Void) {
+            let target = self
+            let run: @Sendable () -> Void = {
+                guard !target.protocol.stopped.current else { return }
+                body(target.protocol)
+            }
+            if let queue { queue.async(execute: run) } else { run() }
+        }
+    }
+
+    /// The serial queue swift-corelibs-foundation runs a task's protocol on (its `workQueue`,
+    /// found by reflection because it is not public): client calls from any other thread race
+    /// with the session's task registry. `nil` on Apple platforms, where any thread will do.
+    private static func clientQueue(of task: URLSessionTask?) -> DispatchQueue? {
+        #if canImport(FoundationNetworking)
+            var mirror = task.map { Mirror(reflecting: $0) }
+            while let current = mirror {
+                if let queue = current.descendant("workQueue") as? DispatchQueue { return queue }
+                mirror = current.superclassMirror
+            }
+        #endif
+        return nil
     }
 
     private func deliver(_ response: StubResponse, for url: URL) {
