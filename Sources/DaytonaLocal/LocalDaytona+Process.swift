@@ -24,13 +24,7 @@
         static func run(_ arguments: [String], in directory: URL, home: URL, timeout: Int) async -> ProcessOutcome {
             await withCheckedContinuation { continuation in
                 Thread.detachNewThread {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                    process.arguments = arguments
-                    process.currentDirectoryURL = directory
-                    var environment = ProcessInfo.processInfo.environment
-                    environment["HOME"] = home.path
-                    process.environment = environment
+                    let process = Self.hostProcess("/usr/bin/env", arguments, in: directory, home: home)
                     let pipe = Pipe()
                     process.standardOutput = pipe
                     process.standardError = pipe
@@ -193,12 +187,7 @@
             guard let home = hostPath(Self.home, workspace: id) else { return Self.escapes }
             let directory = rootDirectory.appendingPathComponent(".sessions").appendingPathComponent(Self.safeName(id))
                 .appendingPathComponent(Self.safeName(sessionID) + "-" + UUID().uuidString)
-            let shell = Process()
-            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-            shell.currentDirectoryURL = home
-            var environment = ProcessInfo.processInfo.environment
-            environment["HOME"] = home.path
-            shell.environment = environment
+            let shell = Self.hostProcess("/bin/sh", [], in: home, home: home)
             let input = Pipe()
             shell.standardInput = input
             shell.standardOutput = FileHandle.nullDevice
@@ -259,6 +248,18 @@
                 }
                 continuation.onTermination = { _ in reader.cancel() }
             }
+        }
+
+        /// A host process with `HOME` pointing into the workspace.
+        static func hostProcess(_ executable: String, _ arguments: [String], in directory: URL, home: URL) -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            process.currentDirectoryURL = directory
+            var environment = ProcessInfo.processInfo.environment
+            environment["HOME"] = home.path
+            process.environment = environment
+            return process
         }
 
         static func exitCode(atPath path: String) -> Int? {
