@@ -13,8 +13,11 @@ enum JSONCoding {
         return encoder
     }
 
+    /// The body's bytes: written by ``JSONWriter`` (the same bytes as `encoder()`, much
+    /// faster), or by `encoder()` for the few types the writer leaves to Foundation.
     static func encode<T: Encodable>(_ value: T) throws -> Data {
         do {
+            if let data = try? JSONWriter.write(value) { return data }
             return try encoder().encode(value)
         } catch {
             throw DaytonaError(.invalidArgument, message: "Could not encode the request body: \(error)", underlyingError: error)
