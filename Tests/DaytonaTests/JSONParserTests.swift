@@ -49,6 +49,55 @@ import Testing
 }
 
 extension JSONParserTests {
+    /// The member-by-member workspace reader gives what the tree-based reference gives, for the
+    /// lenient cases one by one: wrong types, numeric strings, repeated keys, broken metadata.
+    @Test(arguments: [
+        #"{"id":"w"}"#,
+        #"{}"#,
+        #"{"id":1,"name":null,"image":["x"],"user":{"a":1},"public":"TRUE","target":7,"state":false}"#,
+        #"{"id":"a","id":"b","name":"n","name":5,"env":{"A":"1"},"env":{"B":2,"C":true,"D":null,"E":[1],"B":"x"}}"#,
+        #"{"labels":{"code-toolbox-language":"go","code-toolbox-language":null},"public":"false","autoStopInterval":"12.9"}"#,
+        #"{"cpu":"2","gpu":0,"memory":3.5,"disk":"x","autoStopInterval":1e30}"#,
+        #"{"info":{"providerMetadata":"{\"resources\":{\"cpu\":4,\"gpu\":\"1\"},\"cpu\":8,\"state\":\"\"}"},"state":"stopped"}"#,
+        #"{"info":{"providerMetadata":"{\"resources\":5,\"memory\":16,\"class\":\"small\",\"lastSnapshot\":null}"},"memory":1}"#,
+        #"{"info":{"providerMetadata":"{\"resources\":{\"disk\":null},\"resources\":{\"x\":1},\"disk\":30}"}}"#,
+        #"{"info":{"providerMetadata":"{\"state\":\"started\"} trailing"},"state":"error"}"#,
+        #"{"info":{"providerMetadata":"[1,2]","name":"from-info","created":"c"}}"#,
+        #"{"info":{"providerMetadata":"{\"snapshotState\":\"Pending\",\"autoStopInterval\":\"7\",\"updatedAt\":3}"},"snapshotState":null}"#,
+        #"{"info":"not an object","info":{"name":"second"}}"#,
+        #"{"info":{"name":"first"},"info":null}"#,
+        #"{"k\u0069nd":"x","n\u0061me":"escaped key","unknown":{"deep":[[[{"a":[]}]]]},"snapshotCreatedAt":"s"}"#,
+        #"[]"#,
+        #""text""#,
+        #"{"id":"w""#,
+        #"{"id":"w"} {}"#,
+    ])
+    func workspaceReaderAgreesWithReference(json: String) {
+        let data = Data(json.utf8)
+        let fast = Result { try WorkspaceInfo(data: data) }
+        let reference = Result { try ReferenceWorkspaceDecoder.decode(data) }
+        let malformedOrNotAnObject = [#"[]"#, #""text""#, #"{"id":"w""#, #"{"id":"w"} {}"#]
+        #expect((try? fast.get()) != nil || malformedOrNotAnObject.contains(json), "every other fixture decodes")
+        switch (fast, reference) {
+        case (.success(let fast), .success(let reference)): #expect(fast == reference)
+        case (.failure, .failure): break
+        default: Issue.record("fast \(fast) vs reference \(reference)")
+        }
+    }
+
+    /// A list is read element by element with the same rules.
+    @Test func workspaceListReaderAgreesWithReference() throws {
+        let body = Data(#"[{"id":"a","env":{"X":1}},{"id":"b","info":{"providerMetadata":"{\"state\":\"started\"}"}}]"#.utf8)
+        let api = APIClient(
+            configuration: DaytonaConfiguration(apiKey: "k", serverURL: URL(fileURLWithPath: "/")),
+            transport: URLSessionTransport(), clock: ContinuousClock())
+        let fast = try api.decodeWorkspaces(from: HTTPResponse(statusCode: 200, body: body))
+        guard case .array(let items) = try JSONParser.parse(body) else { throw CancellationError() }
+        #expect(fast == (try items.map(ReferenceWorkspaceDecoder.decode)))
+        #expect(fast.map(\.state) == [.unknown, .started])
+        #expect(throws: DaytonaError.self) { try api.decodeWorkspaces(from: HTTPResponse(statusCode: 200, body: Data("{}".utf8))) }
+    }
+
     /// The SDK's tree decoder and Foundation's `JSONDecoder` give the same models.
     @Test func treeDecoderAgreesWithJSONDecoder() throws {
         func same<T: Decodable & Equatable>(_ type: T.Type, _ json: String) throws {

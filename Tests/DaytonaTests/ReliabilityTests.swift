@@ -301,6 +301,7 @@ extension TimingSensitive {
             var generator = SplitMix64(seed: 0xDA17_0A)
             let decoder = JSONDecoder()
             var decoded = 0
+            var fastDecoded = 0
             let alphabet = Array(#"{}[]":,0-9.eE\"#.utf8)
             for iteration in 0..<5_000 {
                 var bytes = Array(samples[iteration % samples.count].utf8)
@@ -321,11 +322,13 @@ extension TimingSensitive {
                 _ = try? decoder.decode(CompletionList.self, from: data)
                 _ = try? decoder.decode([LSPSymbol].self, from: data)
                 _ = APIClient.serverMessage(from: data)
-                if let value = try? JSONParser.parse(data) {
-                    _ = try? WorkspaceInfo(json: value)
-                }
+                // The fast reader agrees with the reference decoder on every mutation.
+                let fast = try? WorkspaceInfo(data: data)
+                #expect(fast == (try? ReferenceWorkspaceDecoder.decode(data)), "mutation \(iteration)")
+                if fast != nil { fastDecoded += 1 }
             }
             #expect(decoded > 100, "some mutations stay valid JSON and still decode")
+            #expect(fastDecoded > 100)
         }
     }
 }

@@ -238,14 +238,14 @@ struct APIClient: Sendable {
 
     /// Decodes the JSON answer as `T` with the SDK's own reader and tree decoder.
     func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws -> T {
-        try decodeJSON(T.self, from: response) { try T(from: JSONTreeDecoder($0)) }
+        try decodeJSON(T.self, from: response) { try T(from: JSONTreeDecoder($0.readValue())) }
     }
 
-    /// Reads the answer with the SDK's fast JSON reader and builds a value from it (used for
-    /// workspaces, whose escaped `providerMetadata` is slow to decode with `JSONDecoder`).
-    func decodeJSON<T>(_ type: T.Type, from response: HTTPResponse, _ build: (JSONValue) throws -> T) throws -> T {
+    /// Reads the answer with the SDK's fast JSON reader and builds a value from it; failures
+    /// become a `decoding` ``DaytonaError`` that names the type and where the JSON went wrong.
+    func decodeJSON<T>(_ type: T.Type, from response: HTTPResponse, _ read: (inout JSONParser) throws -> T) throws -> T {
         do {
-            return try build(try JSONParser.parse(response.body))
+            return try JSONParser.read(response.body, read)
         } catch {
             let reason = (error as? JSONParser.Failure).map { "malformed JSON (\($0))" } ?? Self.describe(decodingError: error)
             throw DaytonaError(
@@ -258,16 +258,18 @@ struct APIClient: Sendable {
         }
     }
 
+    /// Reads a workspace member by member, without a JSON tree (the hot path of most calls).
     func decodeWorkspace(from response: HTTPResponse) throws -> WorkspaceInfo {
-        try decodeJSON(WorkspaceInfo.self, from: response) { try WorkspaceInfo(json: $0) }
+        try decodeJSON(WorkspaceInfo.self, from: response) { try WorkspaceInfo(reading: &$0) }
     }
 
     func decodeWorkspaces(from response: HTTPResponse) throws -> [WorkspaceInfo] {
-        try decodeJSON([WorkspaceInfo].self, from: response) { json in
-            guard case .array(let items) = json else {
+        try decodeJSON([WorkspaceInfo].self, from: response) { parser in
+            var infos: [WorkspaceInfo] = []
+            guard try parser.readArray({ infos.append(try WorkspaceInfo(reading: &$0)) }) else {
                 throw DecodingError.typeMismatch([JSONValue].self, .init(codingPath: [], debugDescription: "expected an array"))
             }
-            return try items.map(WorkspaceInfo.init(json:))
+            return infos
         }
     }
 

@@ -33,6 +33,10 @@ struct JSONParser {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    /// How deeply the pull reader is nested (see ``readObject(_:)``).
+    private var depth = 0
+    /// The members of the objects being read, innermost last.
+    private var members: [(String, JSONValue)] = []
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -73,12 +77,14 @@ struct JSONParser {
 
     private mutating func object(depth: Int) throws -> JSONValue {
         index += 1
-        var result: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(result)
+            return .object([:])
         }
+        // Members gather on one stack shared by every object of the parse, so that each
+        // dictionary is built at its final size (growing it key by key rehashes it each time).
+        let base = members.count
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key") }
@@ -87,13 +93,19 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
             skipWhitespace()
-            result[key] = try value(depth: depth + 1)
+            let value = try value(depth: depth + 1)
+            members.append((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
+                var result = [String: JSONValue](minimumCapacity: members.count - base)
+                for (key, value) in members[base...] {
+                    result[key] = value  // A repeated key keeps its last value.
+                }
+                members.removeSubrange(base...)
                 return .object(result)
             } else {
                 throw failure("expected ',' or '}'")
@@ -163,9 +175,13 @@ struct JSONParser {
                 default: throw failure("invalid escape")
                 }
             default:
-                if byte < 0x20 { throw failure("control character in a string") }
-                buffer.append(byte)
-                index += 1
+                // Copy the run up to the next quote or backslash at once.
+                let run = index
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
+                    if bytes[index] < 0x20 { throw failure("control character in a string") }
+                    index += 1
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
             }
         }
         throw failure("unterminated string")
@@ -229,51 +245,164 @@ struct JSONParser {
     }
 }
 
-/// Lenient reads of a JSON object's members, with the same rules as the `Decodable` helpers.
-extension [String: JSONValue] {
-    func string(_ key: String) -> String? {
-        if case .string(let text)? = self[key] { return text }
-        return nil
+// MARK: Reading without a tree
+
+/// A pull reader over the same grammar: a model reads the members it knows straight into its
+/// fields, and only what it skips is parsed into values (then dropped). Decoding a workspace
+/// this way builds no dictionaries of `JSONValue`s, which matters on the hot path of every call
+/// that returns one. The lenient rules are the same as those of the tree helpers below.
+extension JSONParser {
+    /// Reads one whole JSON document from `data` with `read`, which must consume one value;
+    /// anything but white space after it is an error.
+    static func read<T>(_ data: Data, _ read: (inout JSONParser) throws -> T) throws -> T {
+        try data.withUnsafeBytes { raw in try Self.read(raw.bindMemory(to: UInt8.self), read) }
     }
 
-    func double(_ key: String) -> Double? {
-        switch self[key] {
-        case .number(let number)?: return number
-        case .string(let text)?: return Double(text)
+    /// Reads one whole JSON document from `text` (used for JSON inside a JSON string).
+    static func read<T>(_ text: String, _ read: (inout JSONParser) throws -> T) throws -> T {
+        if let result = try text.utf8.withContiguousStorageIfAvailable({ try Self.read($0, read) }) { return result }
+        return try Self.read(Data(text.utf8), read)
+    }
+
+    private static func read<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ read: (inout JSONParser) throws -> T) throws -> T {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipWhitespace()
+        let value = try read(&parser)
+        parser.skipWhitespace()
+        guard parser.index == parser.bytes.count else { throw parser.failure("unexpected data after the value") }
+        return value
+    }
+
+    /// Calls `member` with each key of the object at the cursor; `member` must read or skip
+    /// the value. A value that is not an object is skipped, and the result is `false`.
+    mutating func readObject(_ member: (inout JSONParser, String) throws -> Void) throws -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
+            try skipValue()
+            return false
+        }
+        guard depth < Self.maxDepth else { throw failure("nested too deeply") }
+        depth += 1
+        defer { depth -= 1 }
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return true
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key") }
+            let key = try string()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
+            index += 1
+            skipWhitespace()
+            try member(&self, key)
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+            } else if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return true
+            } else {
+                throw failure("expected ',' or '}'")
+            }
+        }
+    }
+
+    /// Calls `element` for each element of the array at the cursor; `element` must read or
+    /// skip it. A value that is not an array is skipped, and the result is `false`.
+    mutating func readArray(_ element: (inout JSONParser) throws -> Void) throws -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else {
+            try skipValue()
+            return false
+        }
+        guard depth < Self.maxDepth else { throw failure("nested too deeply") }
+        depth += 1
+        defer { depth -= 1 }
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return true
+        }
+        while true {
+            skipWhitespace()
+            try element(&self)
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+            } else if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return true
+            } else {
+                throw failure("expected ',' or ']'")
+            }
+        }
+    }
+
+    /// Reads (and checks) the value at the cursor, and drops it.
+    mutating func skipValue() throws {
+        _ = try readValue()
+    }
+
+    /// The value at the cursor as a tree.
+    mutating func readValue() throws -> JSONValue {
+        skipWhitespace()
+        return try value(depth: depth)
+    }
+
+    /// A string; any other value reads as `nil`.
+    mutating func readString() throws -> String? {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+            try skipValue()
+            return nil
+        }
+        return try string()
+    }
+
+    /// A number, or a string holding one; any other value reads as `nil`.
+    mutating func readDouble() throws -> Double? {
+        switch try readValue() {
+        case .number(let number): return number
+        case .string(let text): return Double(text)
         default: return nil
         }
     }
 
-    func int(_ key: String) -> Int? {
-        guard let number = double(key), number.isFinite, abs(number) < 9.0e18 else { return nil }
+    /// An integer, from a number or a numeric string (toward zero); `nil` when out of range.
+    mutating func readInt() throws -> Int? {
+        guard let number = try readDouble(), number.isFinite, abs(number) < 9.0e18 else { return nil }
         return Int(number.rounded(.towardZero))
     }
 
-    func bool(_ key: String) -> Bool? {
-        switch self[key] {
-        case .bool(let value)?: return value
-        case .string(let text)? where text.lowercased() == "true": return true
-        case .string(let text)? where text.lowercased() == "false": return false
+    /// A boolean, also from `"true"`/`"false"` in any case; any other value reads as `nil`.
+    mutating func readBool() throws -> Bool? {
+        switch try readValue() {
+        case .bool(let value): return value
+        case .string(let text) where text.lowercased() == "true": return true
+        case .string(let text) where text.lowercased() == "false": return false
         default: return nil
         }
     }
 
-    func stringMap(_ key: String) -> [String: String] {
-        guard case .object(let object)? = self[key] else { return [:] }
+    /// A string map: numbers and booleans become text, other values are left out, and a value
+    /// that is not an object reads as empty.
+    mutating func readStringMap() throws -> [String: String] {
         var result: [String: String] = [:]
-        for (name, value) in object {
-            switch value {
+        _ = try readObject { parser, name in
+            switch try parser.readValue() {
             case .string(let text): result[name] = text
             case .number(let number): result[name] = NumberText.format(number)
             case .bool(let flag): result[name] = String(flag)
-            default: break
+            default: result[name] = nil
             }
         }
         return result
-    }
-
-    func object(_ key: String) -> [String: JSONValue]? {
-        if case .object(let object)? = self[key] { return object }
-        return nil
     }
 }

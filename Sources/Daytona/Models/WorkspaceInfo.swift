@@ -141,58 +141,189 @@ public struct WorkspaceInfo: Sendable, Hashable, Decodable {
 
     /// Builds the info from a parsed `Workspace` object. Only a non-object fails.
     init(json: JSONValue) throws {
-        guard case .object(let object) = json else {
+        try self.init(data: JSONWriter.write(json))
+    }
+
+    /// Reads a `Workspace` JSON document. Only malformed JSON or a non-object fails.
+    init(data: Data) throws {
+        self = try JSONParser.read(data) { try Self(reading: &$0) }
+    }
+
+    /// Reads the `Workspace` object at the parser's cursor, member by member (no tree).
+    init(reading parser: inout JSONParser) throws {
+        var fields = WorkspaceFields()
+        let isObject = try parser.readObject { parser, key in
+            switch key {
+            case "id": fields.id = try parser.readString()
+            case "name": fields.name = try parser.readString()
+            case "image": fields.image = try parser.readString()
+            case "user": fields.user = try parser.readString()
+            case "env": fields.env = try parser.readStringMap()
+            case "labels": fields.labels = try parser.readStringMap()
+            case "public": fields.isPublic = try parser.readBool()
+            case "target": fields.target = try parser.readString()
+            case "state": fields.state = try parser.readString()
+            case "errorReason": fields.errorReason = try parser.readString()
+            case "snapshotState": fields.snapshotState = try parser.readString()
+            case "snapshotCreatedAt": fields.snapshotCreatedAt = try parser.readString()
+            case "autoStopInterval": fields.autoStopInterval = try parser.readInt()
+            case "cpu", "gpu", "memory", "disk": _ = try fields.resources.read(key, from: &parser)
+            case "info":
+                var info = WorkspaceFields.Info()
+                info.isObject = try parser.readObject { parser, key in
+                    switch key {
+                    case "created": info.created = try parser.readString()
+                    case "name": info.name = try parser.readString()
+                    case "providerMetadata": info.providerMetadata = try parser.readString()
+                    default: try parser.skipValue()
+                    }
+                }
+                fields.info = info
+            default: try parser.skipValue()
+            }
+        }
+        guard isObject else {
             throw DecodingError.typeMismatch(
                 [String: JSONValue].self, .init(codingPath: [], debugDescription: "A workspace must be a JSON object"))
         }
-        let id = object.string("id") ?? ""
-        let info = object.object("info")
-        let metadataText = info?.string("providerMetadata")
+        self.init(fields)
+    }
+
+    /// Applies the fallbacks between the workspace's own fields and its provider metadata.
+    private init(_ object: WorkspaceFields) {
+        let id = object.id ?? ""
+        let info = object.info.isObject ? object.info : WorkspaceFields.Info()
+        let metadataText = info.providerMetadata
         let metadata = ProviderMetadata.parse(metadataText)
 
         // Resources: the metadata's `resources` object, else its top level, else the workspace's.
-        let fields = [metadata.object("resources"), metadata].compactMap { $0 }.first {
-            $0.double("cpu") != nil || $0.double("gpu") != nil || $0.double("memory") != nil || $0.double("disk") != nil
-        }
+        let fields = [metadata.resourcesObject, metadata.resources].compactMap { $0 }.first { !$0.isEmpty }
         let resources = Resources(
-            cpu: fields?.double("cpu") ?? object.double("cpu") ?? 1,
-            gpu: (fields?.double("gpu") ?? object.double("gpu")).flatMap { $0 == 0 ? nil : $0 },
-            memory: fields?.double("memory") ?? object.double("memory") ?? 2,
-            disk: fields?.double("disk") ?? object.double("disk") ?? 10
+            cpu: fields?.cpu ?? object.resources.cpu ?? 1,
+            gpu: (fields?.gpu ?? object.resources.gpu).flatMap { $0 == 0 ? nil : $0 },
+            memory: fields?.memory ?? object.resources.memory ?? 2,
+            disk: fields?.disk ?? object.resources.disk ?? 10
         )
-        let state = metadata.string("state").flatMap { $0.isEmpty ? nil : $0 } ?? object.string("state")
+        let state = metadata.state.flatMap { $0.isEmpty ? nil : $0 } ?? object.state
         self.init(
             id: id,
-            name: object.string("name") ?? info?.string("name") ?? id,
-            image: object.string("image"),
-            user: object.string("user"),
-            env: object.stringMap("env"),
-            labels: object.stringMap("labels"),
-            isPublic: object.bool("public") ?? false,
-            target: TargetRegion(rawValue: object.string("target") ?? ""),
+            name: object.name ?? info.name ?? id,
+            image: object.image,
+            user: object.user,
+            env: object.env,
+            labels: object.labels,
+            isPublic: object.isPublic ?? false,
+            target: TargetRegion(rawValue: object.target ?? ""),
             state: state.map(WorkspaceState.init(rawValue:)) ?? .unknown,
-            errorReason: object.string("errorReason"),
-            snapshotState: (object.string("snapshotState") ?? metadata.string("snapshotState")).map(SnapshotState.init(rawValue:)),
-            snapshotCreatedAt: object.string("snapshotCreatedAt"),
-            snapshotStateCreatedAt: metadata.string("snapshotStateCreatedAt"),
-            autoStopInterval: metadata.int("autoStopInterval") ?? object.int("autoStopInterval") ?? 0,
+            errorReason: object.errorReason,
+            snapshotState: (object.snapshotState ?? metadata.snapshotState).map(SnapshotState.init(rawValue:)),
+            snapshotCreatedAt: object.snapshotCreatedAt,
+            snapshotStateCreatedAt: metadata.snapshotStateCreatedAt,
+            autoStopInterval: metadata.autoStopInterval ?? object.autoStopInterval ?? 0,
             resources: resources,
-            created: info?.string("created") ?? "",
-            nodeDomain: metadata.string("nodeDomain") ?? "",
-            region: metadata.string("region") ?? "",
-            className: metadata.string("class") ?? "",
-            updatedAt: metadata.string("updatedAt") ?? "",
-            lastSnapshot: metadata.string("lastSnapshot"),
+            created: info.created ?? "",
+            nodeDomain: metadata.nodeDomain ?? "",
+            region: metadata.region ?? "",
+            className: metadata.className ?? "",
+            updatedAt: metadata.updatedAt ?? "",
+            lastSnapshot: metadata.lastSnapshot,
             providerMetadata: metadataText
         )
     }
 }
 
+/// The members of a `Workspace` object the SDK reads, as they came (a repeated key keeps its
+/// last value, as in a dictionary).
+private struct WorkspaceFields {
+    struct Info {
+        var isObject = false
+        var created: String?
+        var name: String?
+        var providerMetadata: String?
+    }
+
+    var id: String?
+    var name: String?
+    var image: String?
+    var user: String?
+    var env: [String: String] = [:]
+    var labels: [String: String] = [:]
+    var isPublic: Bool?
+    var target: String?
+    var state: String?
+    var errorReason: String?
+    var snapshotState: String?
+    var snapshotCreatedAt: String?
+    var autoStopInterval: Int?
+    var resources = ResourceFields()
+    var info = Info()
+}
+
+/// `cpu`, `gpu`, `memory` and `disk`, each when numeric.
+struct ResourceFields {
+    var cpu: Double?
+    var gpu: Double?
+    var memory: Double?
+    var disk: Double?
+
+    var isEmpty: Bool { cpu == nil && gpu == nil && memory == nil && disk == nil }
+
+    /// Reads one of the four from `parser` when `key` names it; `false` for any other key.
+    mutating func read(_ key: String, from parser: inout JSONParser) throws -> Bool {
+        switch key {
+        case "cpu": cpu = try parser.readDouble()
+        case "gpu": gpu = try parser.readDouble()
+        case "memory": memory = try parser.readDouble()
+        case "disk": disk = try parser.readDouble()
+        default: return false
+        }
+        return true
+    }
+}
+
 /// `info.providerMetadata`: a JSON document inside a string (WIRE.md §5.1a). Anything that is
 /// not a JSON object reads as empty.
-enum ProviderMetadata {
-    static func parse(_ text: String?) -> [String: JSONValue] {
-        guard let text, !text.isEmpty, case .object(let object)? = try? JSONParser.parse(text) else { return [:] }
-        return object
+struct ProviderMetadata {
+    var state: String?
+    var snapshotState: String?
+    var snapshotStateCreatedAt: String?
+    var autoStopInterval: Int?
+    var nodeDomain: String?
+    var region: String?
+    var className: String?
+    var updatedAt: String?
+    var lastSnapshot: String?
+    /// Numeric `cpu`, `gpu`, `memory` and `disk` at the top level.
+    var resources = ResourceFields()
+    /// The same four in a `resources` object, when there is one.
+    var resourcesObject: ResourceFields?
+
+    static func parse(_ text: String?) -> ProviderMetadata {
+        guard let text, !text.isEmpty else { return ProviderMetadata() }
+        var metadata = ProviderMetadata()
+        let isObject = try? JSONParser.read(text) { parser in
+            try parser.readObject { parser, key in
+                switch key {
+                case "state": metadata.state = try parser.readString()
+                case "snapshotState": metadata.snapshotState = try parser.readString()
+                case "snapshotStateCreatedAt": metadata.snapshotStateCreatedAt = try parser.readString()
+                case "autoStopInterval": metadata.autoStopInterval = try parser.readInt()
+                case "nodeDomain": metadata.nodeDomain = try parser.readString()
+                case "region": metadata.region = try parser.readString()
+                case "class": metadata.className = try parser.readString()
+                case "updatedAt": metadata.updatedAt = try parser.readString()
+                case "lastSnapshot": metadata.lastSnapshot = try parser.readString()
+                case "cpu", "gpu", "memory", "disk": _ = try metadata.resources.read(key, from: &parser)
+                case "resources":
+                    var nested = ResourceFields()
+                    let isObject = try parser.readObject { parser, key in
+                        if try !nested.read(key, from: &parser) { try parser.skipValue() }
+                    }
+                    metadata.resourcesObject = isObject ? nested : nil
+                default: try parser.skipValue()
+                }
+            }
+        }
+        return isObject == true ? metadata : ProviderMetadata()
     }
 }
