@@ -39,15 +39,20 @@ struct Endpoint: Sendable {
 }
 
 /// Builds requests, sends them through the transport, and turns answers into values or
-/// ``DaytonaError``s. Shared, immutable, by the client and every workspace handle.
-struct APIClient: Sendable {
+/// ``DaytonaError``s. Shared, immutable, by the client and every workspace handle (a class, so
+/// that handing it to a handle costs one reference, not one per field).
+final class APIClient: Sendable {
     let baseURL: String
     let transport: any HTTPTransport
     let clock: any Clock<Duration>
     let requestTimeout: Duration?
     let retryPolicy: RetryPolicy
     private let apiKey: String
+    /// The headers of every request, without and with `Accept: application/json`, and with
+    /// `Content-Type: application/json` as well: built once, not per call.
     private let fixedHeaders: [String: String]
+    private let acceptingJSON: [String: String]
+    private let sendingJSON: [String: String]
 
     /// The `User-Agent` the SDK sends.
     static let userAgent = "daytona-swift/\(DaytonaClient.version)"
@@ -69,6 +74,10 @@ struct APIClient: Sendable {
             headers["X-Daytona-Organization-ID"] = organization
         }
         self.fixedHeaders = headers
+        headers["Accept"] = "application/json"
+        self.acceptingJSON = headers
+        headers["Content-Type"] = "application/json"
+        self.sendingJSON = headers
     }
 
     // MARK: Paths
@@ -83,29 +92,57 @@ struct APIClient: Sendable {
 
     // MARK: Requests
 
+    /// URLs parsed recently, by their text: parsing a URL costs more on Linux than the rest of
+    /// building a request, and calls repeat their URLs (polling, a loop of commands).
+    private let parsedURLs = Locked<[String: URL]>([:])
+    private static let parsedURLLimit = 256
+
+    private func url(_ text: String) -> URL? {
+        if let url = parsedURLs.withLock({ $0[text] }) { return url }
+        guard let url = URL(string: text) else { return nil }
+        parsedURLs.withLock { cache in
+            if cache.count >= Self.parsedURLLimit { cache.removeAll(keepingCapacity: true) }
+            cache[text] = url
+        }
+        return url
+    }
+
     func makeRequest(_ endpoint: Endpoint) throws -> HTTPRequest {
         var text = baseURL + endpoint.path
         let query = PercentEncoding.query(endpoint.query)
         if !query.isEmpty { text += "?" + query }
-        guard let url = URL(string: text) else {
+        guard let url = url(text) else {
             throw DaytonaError.invalidArgument("Could not build a URL from the server URL and path \(endpoint.path)")
         }
-        var headers = fixedHeaders
-        if let accept = endpoint.accept {
-            headers["Accept"] = accept
-        } else if endpoint.expectsBody {
-            headers["Accept"] = "application/json"
-        }
+        var headers: [String: String]
         let body: Data?
-        switch endpoint.body {
-        case .none:
+        switch (endpoint.body, endpoint.accept, endpoint.expectsBody) {
+        case (.none, nil, false):
+            headers = fixedHeaders
             body = nil
-        case .json(let data):
-            headers["Content-Type"] = "application/json"
+        case (.none, nil, true):
+            headers = acceptingJSON
+            body = nil
+        case (.json(let data), nil, true):
+            headers = sendingJSON
             body = data
-        case .multipart(let data, let boundary):
-            headers["Content-Type"] = "multipart/form-data; boundary=\(boundary)"
-            body = data
+        default:
+            headers = fixedHeaders
+            if let accept = endpoint.accept {
+                headers["Accept"] = accept
+            } else if endpoint.expectsBody {
+                headers["Accept"] = "application/json"
+            }
+            switch endpoint.body {
+            case .none:
+                body = nil
+            case .json(let data):
+                headers["Content-Type"] = "application/json"
+                body = data
+            case .multipart(let data, let boundary):
+                headers["Content-Type"] = "multipart/form-data; boundary=\(boundary)"
+                body = data
+            }
         }
         return HTTPRequest(method: endpoint.method, url: url, headers: headers, body: body, timeout: endpoint.timeout ?? requestTimeout)
     }
@@ -388,6 +425,6 @@ enum HTTPURLResponseReason {
 extension APIClient: CustomReflectable {
     /// Hides the API key and the `Authorization` header from `dump` and debuggers.
     var customMirror: Mirror {
-        Mirror(self, children: ["baseURL": baseURL, "apiKey": Redaction.placeholder], displayStyle: .struct)
+        Mirror(self, children: ["baseURL": baseURL, "apiKey": Redaction.placeholder], displayStyle: .class)
     }
 }
