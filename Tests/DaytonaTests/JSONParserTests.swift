@@ -136,3 +136,27 @@ extension JSONParserTests {
         #expect(throws: DecodingError.self) { try JSONTreeDecoder.decode(UInt8.self, from: Data("300".utf8)) }
     }
 }
+
+extension JSONParserTests {
+    /// Escaped strings (built in one allocation) read as Foundation reads them: every escape,
+    /// surrogate pairs, lone surrogates, runs between escapes, and multi-byte text around them.
+    @Test func escapedStringsAgreeWithJSONSerialization() throws {
+        var generator = SplitMix64(seed: 0xE5C_A9E)
+        let pieces = [
+            #"\""#, #"\\"#, #"\/"#, #"\b"#, #"\f"#, #"\n"#, #"\r"#, #"\t"#, #"\u0041"#, #"\u00e9"#, #"\u20AC"#,
+            #"\ud83d\ude80"#, "plain", "ü", "🚀", " ", "a longer run of plain text between escapes",
+        ]
+        for _ in 0..<2_000 {
+            let count = Int(generator.next() % 12)
+            let body = (0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let json = "[\"" + body + "\"]"
+            let foundation = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String]
+            #expect(try JSONParser.parse(json) == .array([.string(foundation?.first ?? "?")]), "\(json)")
+        }
+        // A lone surrogate reads as U+FFFD; a broken escape or an unterminated string fails.
+        #expect(try JSONParser.parse(#""a\ud800b""#) == .string("a\u{FFFD}b"))
+        for broken in [#""a\x""#, #""a\u12""#, #""a\"#, #""a\u""#, "\"a\\n\u{1}\""] {
+            #expect(throws: JSONParser.Failure.self, "\(broken)") { try JSONParser.parse(broken) }
+        }
+    }
+}

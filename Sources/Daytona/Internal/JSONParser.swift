@@ -152,39 +152,50 @@ struct JSONParser {
             if byte < 0x20 { throw failure("control character in a string") }
             index += 1
         }
-        var buffer = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
+        // Escapes: find the end first, then build the string in one allocation (the text
+        // unescaped is never longer than the JSON that spells it).
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
+            end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
+        }
+        guard end < bytes.count else { throw failure("unterminated string") }
+        return try String(unsafeUninitializedCapacity: end - start) { output in
+            var count = index - start
+            _ = output.initialize(from: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            func put(_ byte: UInt8) {
+                output[count] = byte
+                count += 1
+            }
+            while true {
+                let byte = bytes[index]
                 index += 1
-                return String(decoding: buffer, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                index += 1
-                guard index < bytes.count else { throw failure("unexpected end") }
-                let escaped = bytes[index]
-                index += 1
-                switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escaped)
-                case UInt8(ascii: "b"): buffer.append(0x08)
-                case UInt8(ascii: "f"): buffer.append(0x0C)
-                case UInt8(ascii: "n"): buffer.append(0x0A)
-                case UInt8(ascii: "r"): buffer.append(0x0D)
-                case UInt8(ascii: "t"): buffer.append(0x09)
-                case UInt8(ascii: "u"): try unicodeEscape(into: &buffer)
-                default: throw failure("invalid escape")
-                }
-            default:
-                // Copy the run up to the next quote or backslash at once.
-                let run = index
-                while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
-                    if bytes[index] < 0x20 { throw failure("control character in a string") }
+                switch byte {
+                case UInt8(ascii: "\""):
+                    return count
+                case UInt8(ascii: "\\"):
+                    let escaped = bytes[index]
                     index += 1
+                    switch escaped {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): put(escaped)
+                    case UInt8(ascii: "b"): put(0x08)
+                    case UInt8(ascii: "f"): put(0x0C)
+                    case UInt8(ascii: "n"): put(0x0A)
+                    case UInt8(ascii: "r"): put(0x0D)
+                    case UInt8(ascii: "t"): put(0x09)
+                    case UInt8(ascii: "u"): UTF8.encode(try unicodeEscape(), into: put)
+                    default:
+                        index -= 1
+                        throw failure("invalid escape")
+                    }
+                default:
+                    if byte < 0x20 {
+                        index -= 1
+                        throw failure("control character in a string")
+                    }
+                    put(byte)
                 }
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
             }
         }
-        throw failure("unterminated string")
     }
 
     private mutating func hex4() throws -> UInt32 {
@@ -205,7 +216,9 @@ struct JSONParser {
         return value
     }
 
-    private mutating func unicodeEscape(into buffer: inout [UInt8]) throws {
+    /// The scalar of a `\\u` escape (the cursor just after the `u`), joining a surrogate pair;
+    /// a lone surrogate reads as U+FFFD.
+    private mutating func unicodeEscape() throws -> Unicode.Scalar {
         var scalar = try hex4()
         if (0xD800...0xDBFF).contains(scalar), index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
             bytes[index + 1] == UInt8(ascii: "u")
@@ -219,8 +232,7 @@ struct JSONParser {
                 index = saved
             }
         }
-        let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-        buffer.append(contentsOf: Array(String(character).utf8))
+        return Unicode.Scalar(scalar) ?? "\u{FFFD}"
     }
 
     private mutating func number() throws -> Double {
@@ -275,7 +287,7 @@ extension JSONParser {
 
     /// Calls `member` with each key of the object at the cursor; `member` must read or skip
     /// the value. A value that is not an object is skipped, and the result is `false`.
-    mutating func readObject(_ member: (inout JSONParser, String) throws -> Void) throws -> Bool {
+    mutating func readObject(_ member: (inout JSONParser, JSONKey) throws -> Void) throws -> Bool {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
             try skipValue()
@@ -293,7 +305,7 @@ extension JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key") }
-            let key = try string()
+            let key = try key()
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
@@ -343,6 +355,26 @@ extension JSONParser {
                 throw failure("expected ',' or ']'")
             }
         }
+    }
+
+    /// The key at the cursor: its bytes in the document when it has no escapes (no `String` is
+    /// made for it), else its decoded text.
+    private mutating func key() throws -> JSONKey {
+        let quote = index
+        index += 1
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return .bytes(UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]))
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw failure("control character in a string") }
+            index += 1
+        }
+        index = quote
+        return .text(try string())
     }
 
     /// Reads (and checks) the value at the cursor, and drops it.
@@ -395,7 +427,8 @@ extension JSONParser {
     /// that is not an object reads as empty.
     mutating func readStringMap() throws -> [String: String] {
         var result: [String: String] = [:]
-        _ = try readObject { parser, name in
+        _ = try readObject { parser, key in
+            let name = key.string
             switch try parser.readValue() {
             case .string(let text): result[name] = text
             case .number(let number): result[name] = NumberText.format(number)
@@ -404,5 +437,29 @@ extension JSONParser {
             }
         }
         return result
+    }
+}
+
+/// An object's key as the pull reader hands it over; valid only during the member's callback.
+/// Match it against literals in a `switch`: `case "id":`.
+enum JSONKey {
+    case bytes(UnsafeBufferPointer<UInt8>)
+    case text(String)
+
+    /// The key as a string.
+    var string: String {
+        switch self {
+        case .bytes(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .text(let text): return text
+        }
+    }
+
+    static func ~= (pattern: StaticString, key: JSONKey) -> Bool {
+        pattern.withUTF8Buffer { literal in
+            switch key {
+            case .bytes(let bytes): return bytes.count == literal.count && bytes.elementsEqual(literal)
+            case .text(let text): return text.utf8.elementsEqual(literal)
+            }
+        }
     }
 }

@@ -269,7 +269,7 @@ struct ResourceFields {
     var isEmpty: Bool { cpu == nil && gpu == nil && memory == nil && disk == nil }
 
     /// Reads one of the four from `parser` when `key` names it; `false` for any other key.
-    mutating func read(_ key: String, from parser: inout JSONParser) throws -> Bool {
+    mutating func read(_ key: JSONKey, from parser: inout JSONParser) throws -> Bool {
         switch key {
         case "cpu": cpu = try parser.readDouble()
         case "gpu": gpu = try parser.readDouble()
