@@ -160,3 +160,21 @@ extension JSONParserTests {
         }
     }
 }
+
+extension JSONParserTests {
+    /// Integers take a path of their own; they read exactly as `Double(text)` reads them.
+    @Test func integersReadAsDoubleReadsThem() throws {
+        let texts = ["0", "-0", "7", "-7", "15", "007", "-00", "123456789012345", "-999999999999999", "1234567890123456", "1e3", "2.50"]
+        for text in texts {
+            let value = try JSONParser.parse(text)
+            guard case .number(let number) = value, let expected = Double(text) else {
+                Issue.record("\(text) did not read as a number")
+                continue
+            }
+            #expect(number == expected && number.sign == expected.sign, "\(text)")
+        }
+        for bad in ["-", "--1", "+1", "1-"] {
+            #expect(throws: JSONParser.Failure.self, "\(bad)") { try JSONParser.parse(bad) }
+        }
+    }
+}

@@ -239,11 +239,26 @@ struct JSONParser {
         let start = index
         while index < bytes.count, Self.isNumberByte(bytes[index]) { index += 1 }
         guard index > start else { throw failure("unexpected character") }
+        if let integer = Self.smallInteger(UnsafeBufferPointer(rebasing: bytes[start..<index])) { return integer }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let first = text.utf8.first, first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
             let number = Double(text), number.isFinite
         else { throw failure("invalid number") }
         return number
+    }
+
+    /// An integer of up to 15 digits (exact as a `Double`), read without `strtod`; `nil` for
+    /// anything else, which the general path reads.
+    private static func smallInteger(_ text: UnsafeBufferPointer<UInt8>) -> Double? {
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = negative ? UnsafeBufferPointer(rebasing: text.dropFirst()) : text
+        guard !digits.isEmpty, digits.count <= 15 else { return nil }
+        var value: Int64 = 0
+        for byte in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return negative ? -Double(value) : Double(value)
     }
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {
