@@ -396,3 +396,24 @@ extension TimingSensitive {
         }
     }
 }
+
+@Suite struct HeaderSubsetTests {
+    /// The transport's public `send` returns every header field; the client's own path copies
+    /// only the fields it reads, and still honours them (`Retry-After`, `Content-Type`).
+    @Test func clientPathKeepsOnlyTheFieldsItReads() async throws {
+        let stub = DaytonaStub()
+        let headers = ["Content-Type": "application/json", "Retry-After": "1", "X-Request-ID": "abc", "Date": "today"]
+        stub.on(.get, "/workspace/{id}", respond: .answer(status: 200, headers: headers, body: Data(#"{"id":"w"}"#.utf8)))
+        let transport = URLSessionTransport(configuration: stub.sessionConfiguration)
+        let url = try #require(URL(string: stub.configuration().serverURL.absoluteString + "/workspace/w"))
+        let request = HTTPRequest(method: .get, url: url)
+
+        let full = try await transport.send(request)
+        #expect(full.header("X-Request-ID") == "abc" && full.header("date") == "today")
+        #expect(full.header("Content-Type") == "application/json")
+
+        let subset = try await transport.send(request, keepingHeaders: APIClient.headersRead)
+        #expect(subset.headers == ["content-type": "application/json", "retry-after": "1"])
+        #expect(subset.body == full.body && subset.statusCode == 200)
+    }
+}

@@ -181,10 +181,18 @@ final class APIClient: Sendable {
                 timeout, clock: clock,
                 onTimeout: DaytonaError(.timeout, message: "The request timed out after \(timeout?.secondsText ?? "?") seconds.")
             ) {
-                try await transport.send(request)
+                if let urlSession = transport as? URLSessionTransport {
+                    try await urlSession.send(request, keepingHeaders: Self.headersRead)
+                } else {
+                    try await transport.send(request)
+                }
             }
         }
     }
+
+    /// The header fields the client reads from an answer (`URLSessionTransport` copies no
+    /// others).
+    static let headersRead = ["content-type", "retry-after"]
 
     /// Runs a transport call: `DaytonaError` passes through (redacted), cancellation stays
     /// `CancellationError`, and any other failure becomes a ``TransportFailure`` for the retry
