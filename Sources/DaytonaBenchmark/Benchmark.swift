@@ -12,8 +12,9 @@ import Foundation
 
 /// `swift run -c release daytona-benchmark [--server URL] [--quick] [scenario …]`
 ///
-/// Scenarios: `overhead` (SDK vs raw URLSession over loopback), `split` (time per call spent
-/// inside the transport and outside it, in the SDK), `cpu` (SDK cost per call on an
+/// Scenarios: `overhead` (SDK vs raw URLSession over loopback, in alternating blocks), `split`
+/// (time per call spent inside the transport and outside it, in the SDK), `ladder` (steps from
+/// raw URLSession to the SDK, each against raw URLSession; not in the default run), `cpu` (SDK cost per call on an
 /// in-process transport), `list` (decoding 1,000 workspaces), `fanout` (200 workspaces with a
 /// 1 s start), `transfer` (1 GiB upload and download: MB/s and peak RSS, next to curl). With no
 /// scenario, all of them run. Without `--server`, a loopback server is started in-process.
@@ -47,6 +48,7 @@ struct Benchmark {
             switch scenario {
             case "overhead": try await OverheadScenario.run(base: base, quick: quick)
             case "split": try await SplitScenario.run(base: base, quick: quick)
+            case "ladder": try await LadderScenario.run(base: base, quick: quick)
             case "cpu": try await CPUScenario.run(quick: quick)
             case "list": try await ListScenario.run(quick: quick)
             case "fanout": try await FanOutScenario.run(base: base, server: serverURL == nil ? server : nil, quick: quick)
@@ -102,6 +104,60 @@ enum Measure {
             }
         }
         return Double(count) / start.duration(to: .now).seconds
+    }
+
+    /// The outcome of ``paired(_:_:concurrency:total:block:)``.
+    struct Paired {
+        var firstRate: Double
+        var secondRate: Double
+        /// `firstRate / secondRate` over all blocks.
+        var ratio: Double
+        /// The quartiles of the per-block ratios.
+        var ratioLow: Double
+        var ratioHigh: Double
+        /// CPU per request, µs.
+        var firstCPU: Double
+        var secondCPU: Double
+    }
+
+    /// Runs `first` and `second` in short alternating blocks of `block` calls, `total` calls
+    /// each, so that drift in the machine or the server affects both alike. Warms both up first.
+    static func paired(
+        _ first: @escaping @Sendable () async throws -> Void, _ second: @escaping @Sendable () async throws -> Void,
+        concurrency: Int, total: Int, block: Int
+    ) async throws -> Paired {
+        _ = try await rate(count: 300, concurrency: concurrency, first)
+        _ = try await rate(count: 300, concurrency: concurrency, second)
+        var time = (first: 0.0, second: 0.0)
+        var cpu = (first: 0.0, second: 0.0)
+        var ratios: [Double] = []
+        for index in 0..<max(1, total / block) {
+            // Alternate which one goes first in each pair of blocks.
+            var pair = (first: 0.0, second: 0.0)
+            for which in index % 2 == 0 ? [0, 1] : [1, 0] {
+                let cpuStart = cpuSeconds()
+                let start = ContinuousClock.now
+                _ = try await rate(count: block, concurrency: concurrency, which == 0 ? first : second)
+                let elapsed = start.duration(to: .now).seconds
+                let used = cpuSeconds() - cpuStart
+                if which == 0 {
+                    pair.first = elapsed
+                    cpu.first += used
+                } else {
+                    pair.second = elapsed
+                    cpu.second += used
+                }
+            }
+            time.first += pair.first
+            time.second += pair.second
+            ratios.append(pair.second / pair.first)
+        }
+        let calls = Double(max(1, total / block) * block)
+        ratios.sort()
+        return Paired(
+            firstRate: calls / time.first, secondRate: calls / time.second, ratio: time.second / time.first,
+            ratioLow: ratios[ratios.count / 4], ratioHigh: ratios[ratios.count * 3 / 4],
+            firstCPU: cpu.first / calls * 1e6, secondCPU: cpu.second / calls * 1e6)
     }
 
     static func format(_ value: Double, _ digits: Int = 1) -> String {

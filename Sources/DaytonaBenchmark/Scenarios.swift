@@ -14,35 +14,17 @@ enum OverheadScenario {
         let execRequest = rawRequest(
             base.appendingPathComponent("toolbox/bench/toolbox/process/execute"), method: "POST",
             body: Data(#"{"command":"echo hi"}"#.utf8), json: true)
-        let count = quick ? 600 : 7_000
+        let count = quick ? 2_000 : 10_000
         let calls: [(String, @Sendable () async throws -> Void, @Sendable () async throws -> Void)] = [
             ("workspace(id:)", { _ = try await client.workspace(id: "bench") }, { _ = try await raw.send(getRequest) }),
             ("process.exec", { _ = try await workspace.process.exec("echo hi") }, { _ = try await raw.send(execRequest) }),
         ]
         for (name, sdk, rawCall) in calls {
             for concurrency in [1, 32] {
-                // Warm up both, then alternate rounds so that drift and noise affect both alike,
-                // and take the median round of each.
-                _ = try await Measure.rate(count: 300, concurrency: concurrency, sdk)
-                _ = try await Measure.rate(count: 300, concurrency: concurrency, rawCall)
-                var sdkRounds: [(rate: Double, cpu: Double)] = []
-                var rawRounds: [(rate: Double, cpu: Double)] = []
-                let rounds = quick ? 3 : 7
-                let perRound = count / rounds
-                for _ in 0..<rounds {
-                    var cpu = Measure.cpuSeconds()
-                    let sdkRate = try await Measure.rate(count: perRound, concurrency: concurrency, sdk)
-                    sdkRounds.append((sdkRate, (Measure.cpuSeconds() - cpu) / Double(perRound) * 1e6))
-                    cpu = Measure.cpuSeconds()
-                    let rawRate = try await Measure.rate(count: perRound, concurrency: concurrency, rawCall)
-                    rawRounds.append((rawRate, (Measure.cpuSeconds() - cpu) / Double(perRound) * 1e6))
-                }
-                let sdk = sdkRounds.sorted { $0.rate < $1.rate }[rounds / 2]
-                let raw = rawRounds.sorted { $0.rate < $1.rate }[rounds / 2]
-                let sdkCPU = sdkRounds.map(\.cpu).sorted()[rounds / 2]
-                let rawCPU = rawRounds.map(\.cpu).sorted()[rounds / 2]
+                let result = try await Measure.paired(
+                    sdk, rawCall, concurrency: concurrency, total: count, block: concurrency == 1 ? 50 : 320)
                 print(
-                    "overhead \(name) x\(concurrency): SDK \(Measure.format(sdk.rate, 0)) req/s, raw URLSession \(Measure.format(raw.rate, 0)) req/s, ratio \(Measure.format(sdk.rate / raw.rate, 2)) (target >= 0.90); CPU per request \(Measure.format(sdkCPU, 0)) µs vs \(Measure.format(rawCPU, 0)) µs"
+                    "overhead \(name) x\(concurrency): SDK \(Measure.format(result.firstRate, 0)) req/s, raw URLSession \(Measure.format(result.secondRate, 0)) req/s, ratio \(Measure.format(result.ratio, 2)) (target >= 0.90; middle half of blocks \(Measure.format(result.ratioLow, 2))-\(Measure.format(result.ratioHigh, 2))); CPU per request \(Measure.format(result.firstCPU, 0)) µs vs \(Measure.format(result.secondCPU, 0)) µs"
                 )
             }
         }
