@@ -20,7 +20,7 @@ struct JSONParser {
         try data.withUnsafeBytes { raw in
             var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self))
             parser.skipWhitespace()
-            let value = try parser.value(depth: 0)
+            let value = try parser.value()
             parser.skipWhitespace()
             guard parser.index == parser.bytes.count else { throw parser.failure("unexpected data after the value") }
             return value
@@ -33,7 +33,7 @@ struct JSONParser {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
-    /// How deeply the pull reader is nested (see ``readObject(_:)``).
+    /// How many objects and arrays enclose the cursor.
     private var depth = 0
     /// The members of the objects being read, innermost last.
     private var members: [(String, JSONValue)] = []
@@ -51,12 +51,12 @@ struct JSONParser {
         }
     }
 
-    private mutating func value(depth: Int) throws -> JSONValue {
-        guard depth < Self.maxDepth else { throw failure("nested too deeply") }
+    /// The value at the cursor as a tree.
+    private mutating func value() throws -> JSONValue {
         guard index < bytes.count else { throw failure("unexpected end") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try object(depth: depth)
-        case UInt8(ascii: "["): return try array(depth: depth)
+        case UInt8(ascii: "{"): return try object()
+        case UInt8(ascii: "["): return try array()
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
         case UInt8(ascii: "f"): return try literal("false", .bool(false))
@@ -75,66 +75,66 @@ struct JSONParser {
         return value
     }
 
-    private mutating func object(depth: Int) throws -> JSONValue {
-        index += 1
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object([:])
-        }
+    private mutating func object() throws -> JSONValue {
         // Members gather on one stack shared by every object of the parse, so that each
         // dictionary is built at its final size (growing it key by key rehashes it each time).
         let base = members.count
+        try walk(close: UInt8(ascii: "}")) { parser in
+            let key = try parser.memberKey().string
+            let value = try parser.value()
+            parser.members.append((key, value))
+        }
+        var result = [String: JSONValue](minimumCapacity: members.count - base)
+        for (key, value) in members[base...] {
+            result[key] = value  // A repeated key keeps its last value.
+        }
+        members.removeSubrange(base...)
+        return .object(result)
+    }
+
+    private mutating func array() throws -> JSONValue {
+        var result: [JSONValue] = []
+        try walk(close: UInt8(ascii: "]")) { result.append(try $0.value()) }
+        return .array(result)
+    }
+
+    /// Walks the object or array whose opening bracket is at the cursor, calling `item` for each
+    /// member or element (with the cursor on it), up to the closing bracket `close`.
+    private mutating func walk(close: UInt8, _ item: (inout JSONParser) throws -> Void) throws {
+        guard depth < Self.maxDepth else { throw failure("nested too deeply") }
+        depth += 1
+        defer { depth -= 1 }
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == close {
+            index += 1
+            return
+        }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key") }
-            let key = try string()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
-            index += 1
-            skipWhitespace()
-            let value = try value(depth: depth + 1)
-            members.append((key, value))
+            try item(&self)
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
-            } else if bytes[index] == UInt8(ascii: "}") {
+            } else if bytes[index] == close {
                 index += 1
-                var result = [String: JSONValue](minimumCapacity: members.count - base)
-                for (key, value) in members[base...] {
-                    result[key] = value  // A repeated key keeps its last value.
-                }
-                members.removeSubrange(base...)
-                return .object(result)
+                return
             } else {
-                throw failure("expected ',' or '}'")
+                throw failure(close == UInt8(ascii: "}") ? "expected ',' or '}'" : "expected ',' or ']'")
             }
         }
     }
 
-    private mutating func array(depth: Int) throws -> JSONValue {
-        index += 1
-        var result: [JSONValue] = []
+    /// A member's key and the colon after it; the cursor ends on the value.
+    private mutating func memberKey() throws -> JSONKey {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key") }
+        let key = try key()
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(result)
-        }
-        while true {
-            skipWhitespace()
-            result.append(try value(depth: depth + 1))
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return .array(result)
-            } else {
-                throw failure("expected ',' or ']'")
-            }
-        }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
+        index += 1
+        skipWhitespace()
+        return key
     }
 
     private mutating func string() throws -> String {
@@ -308,35 +308,11 @@ extension JSONParser {
             try skipValue()
             return false
         }
-        guard depth < Self.maxDepth else { throw failure("nested too deeply") }
-        depth += 1
-        defer { depth -= 1 }
-        index += 1
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return true
+        try walk(close: UInt8(ascii: "}")) { parser in
+            let key = try parser.memberKey()
+            try member(&parser, key)
         }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key") }
-            let key = try key()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
-            index += 1
-            skipWhitespace()
-            try member(&self, key)
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return true
-            } else {
-                throw failure("expected ',' or '}'")
-            }
-        }
+        return true
     }
 
     /// Calls `element` for each element of the array at the cursor; `element` must read or
@@ -347,29 +323,8 @@ extension JSONParser {
             try skipValue()
             return false
         }
-        guard depth < Self.maxDepth else { throw failure("nested too deeply") }
-        depth += 1
-        defer { depth -= 1 }
-        index += 1
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return true
-        }
-        while true {
-            skipWhitespace()
-            try element(&self)
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return true
-            } else {
-                throw failure("expected ',' or ']'")
-            }
-        }
+        try walk(close: UInt8(ascii: "]"), element)
+        return true
     }
 
     /// The key at the cursor: its bytes in the document when it has no escapes (no `String` is
@@ -400,7 +355,7 @@ extension JSONParser {
     /// The value at the cursor as a tree.
     mutating func readValue() throws -> JSONValue {
         skipWhitespace()
-        return try value(depth: depth)
+        return try value()
     }
 
     /// A string; any other value reads as `nil`.
