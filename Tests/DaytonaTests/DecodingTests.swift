@@ -101,3 +101,18 @@ import Testing
         #expect(WorkspaceProcess.logText(mislabelled) == "raw {")
     }
 }
+
+extension DecodingTests {
+    /// Numbers at the edge of `Int` read as absent, never as a trap: `Double(Int.max)` is 2^63,
+    /// one past `Int.max`.
+    @Test func integersAtTheEdgeOfIntDoNotTrap() throws {
+        for text in ["9223372036854775807", "9223372036854775808", "1e19", "\"9.3e18\""] {
+            let json = Data(#"{"exitCode":\#(text),"result":"r"}"#.utf8)
+            let response = try JSONTreeDecoder.decode(ExecuteResponse.self, from: json)
+            #expect(response == ExecuteResponse(exitCode: -1, result: "r"), "\(text)")
+        }
+        let lowest = try JSONTreeDecoder.decode(ExecuteResponse.self, from: Data(#"{"exitCode":-9223372036854775808,"result":""}"#.utf8))
+        #expect(lowest.exitCode == Int.min)
+        #expect(try JSONTreeDecoder.decode(ExecuteResponse.self, from: Data(#"{"exitCode":"7.9"}"#.utf8)).exitCode == 7)
+    }
+}

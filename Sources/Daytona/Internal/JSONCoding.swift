@@ -51,8 +51,9 @@ extension KeyedDecodingContainer {
     /// An integer read from an integer, a whole float or a numeric string.
     func lenientInt(_ key: Key) -> Int? {
         if let value = try? decodeIfPresent(Int.self, forKey: key) { return value }
+        // `Double(Int.max)` rounds up to 2^63, which `Int` cannot hold: the upper bound is strict.
         guard let double = lenientDouble(key), double.isFinite,
-            double >= Double(Int.min), double <= Double(Int.max)
+            double >= Double(Int.min), double < -Double(Int.min)
         else { return nil }
         return Int(double.rounded(.towardZero))
     }
