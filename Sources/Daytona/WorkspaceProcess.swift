@@ -39,7 +39,8 @@ public struct WorkspaceProcess: Sendable {
             try requireCommand(command)
             try validateTimeout(timeout)
             let body = ExecuteRequest(command: command, cwd: cwd, timeout: timeout?.wholeSecondsRoundedUp)
-            return try await api.send(try .post(path("/process/execute"), json: body, expectsBody: true), decoding: ExecuteResponse.self)
+            let endpoint = Endpoint(method: .post, path: path("/process/execute"), body: .json(body.json), expectsBody: true)
+            return try api.decodeJSON(ExecuteResponse.self, from: await api.send(endpoint)) { try ExecuteResponse(reading: &$0) }
         }
     }
 

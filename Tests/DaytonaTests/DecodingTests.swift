@@ -116,3 +116,22 @@ extension DecodingTests {
         #expect(try JSONTreeDecoder.decode(ExecuteResponse.self, from: Data(#"{"exitCode":"7.9"}"#.utf8)).exitCode == 7)
     }
 }
+
+extension DecodingTests {
+    /// `exec`'s member-by-member reader follows the lenient rules of the `Decodable` one.
+    @Test(arguments: [
+        #"{"exitCode":0,"result":"ok"}"#, #"{"code":2}"#, #"{"exitCode":"3","code":4}"#, #"{"exitCode":null,"code":"5.9"}"#,
+        #"{"exitCode":1.5,"result":7}"#, #"{"exitCode":9223372036854775807}"#, #"{"exitCode":-9223372036854775808}"#,
+        #"{"exitCode":true,"result":null}"#, #"{"result":"a","result":"b","exitCode":1,"exitCode":"x"}"#, #"{}"#, #"[]"#, #"3"#,
+    ])
+    func executeReaderAgreesWithDecodable(json: String) {
+        let data = Data(json.utf8)
+        let fast = Result { try JSONParser.read(data) { try ExecuteResponse(reading: &$0) } }
+        let decodable = Result { try JSONTreeDecoder.decode(ExecuteResponse.self, from: data) }
+        switch (fast, decodable) {
+        case (.success(let fast), .success(let decodable)): #expect(fast == decodable)
+        case (.failure, .failure): #expect(["[]", "3"].contains(json))
+        default: Issue.record("fast \(fast) vs Decodable \(decodable)")
+        }
+    }
+}

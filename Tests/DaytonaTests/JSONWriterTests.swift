@@ -42,6 +42,18 @@ import Testing
         try expectSameBytes(ReplaceRequest(files: [text], pattern: text, newValue: text))
     }
 
+    /// The exec body, written directly, is `JSONEncoder`'s bytes too.
+    @Test func directExecuteBodyMatchesJSONEncoder() throws {
+        let text = Self.hostile
+        for request in [
+            ExecuteRequest(command: "echo hi"), ExecuteRequest(command: text, cwd: text, timeout: 30),
+            ExecuteRequest(command: "", cwd: "", timeout: -1), ExecuteRequest(command: "x", cwd: nil, timeout: Int.max),
+            ExecuteRequest(command: "x", cwd: "/w", timeout: nil),
+        ] {
+            #expect(request.json == (try JSONCoding.encoder().encode(request)), "\(request)")
+        }
+    }
+
     @Test func seededValuesMatchJSONEncoder() throws {
         var generator = SplitMix64(seed: 0x5EED_2026)
         for _ in 0..<2_000 {

@@ -297,11 +297,13 @@ extension TimingSensitive {
                 #"[{"name":"a","isDir":false,"size":1,"modTime":"x","mode":"-rw","permissions":"0644","owner":"1","group":"1"}]"#,
                 #"{"isIncomplete":false,"items":[{"label":"p","kind":3,"documentation":{"kind":"md","value":"v"}}]}"#,
                 #"[{"kind":12,"name":"main","location":{"uri":"file:///a","range":{"start":{"line":1,"character":0},"end":{"line":2,"character":1}}}}]"#,
+                #"{"exitCode":0,"result":"hello\nworld","code":3}"#,
             ]
             var generator = SplitMix64(seed: 0xDA17_0A)
             let decoder = JSONDecoder()
             var decoded = 0
             var fastDecoded = 0
+            var execDecoded = 0
             let alphabet = Array(#"{}[]":,0-9.eE\"#.utf8)
             for iteration in 0..<5_000 {
                 var bytes = Array(samples[iteration % samples.count].utf8)
@@ -326,9 +328,13 @@ extension TimingSensitive {
                 let fast = try? WorkspaceInfo(data: data)
                 #expect(fast == (try? ReferenceWorkspaceDecoder.decode(data)), "mutation \(iteration)")
                 if fast != nil { fastDecoded += 1 }
+                let execFast = try? JSONParser.read(data) { try ExecuteResponse(reading: &$0) }
+                #expect(execFast == (try? JSONTreeDecoder.decode(ExecuteResponse.self, from: data)), "mutation \(iteration)")
+                if execFast != nil { execDecoded += 1 }
             }
             #expect(decoded > 100, "some mutations stay valid JSON and still decode")
             #expect(fastDecoded > 100)
+            #expect(execDecoded > 100)
         }
     }
 }

@@ -383,6 +383,15 @@ extension JSONParser {
         return Int(number.rounded(.towardZero))
     }
 
+    /// An integer by the rules of `KeyedDecodingContainer.lenientInt`: a number or a numeric
+    /// string, toward zero, `nil` outside `Int`'s range.
+    mutating func readLenientInt() throws -> Int? {
+        guard let number = try readDouble(), number.isFinite, number >= Double(Int.min), number < -Double(Int.min) else {
+            return nil
+        }
+        return Int(number.rounded(.towardZero))
+    }
+
     /// A boolean, also from `"true"`/`"false"` in any case; any other value reads as `nil`.
     mutating func readBool() throws -> Bool? {
         switch try readValue() {
