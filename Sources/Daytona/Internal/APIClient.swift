@@ -114,35 +114,20 @@ final class APIClient: Sendable {
         guard let url = url(text) else {
             throw DaytonaError.invalidArgument("Could not build a URL from the server URL and path \(endpoint.path)")
         }
-        var headers: [String: String]
+        // The usual shapes take a prebuilt dictionary as it is; others add to a copy.
+        let acceptsJSON = endpoint.accept == nil && endpoint.expectsBody
+        var headers = acceptsJSON ? acceptingJSON : fixedHeaders
+        if let accept = endpoint.accept { headers["Accept"] = accept }
         let body: Data?
-        switch (endpoint.body, endpoint.accept, endpoint.expectsBody) {
-        case (.none, nil, false):
-            headers = fixedHeaders
+        switch endpoint.body {
+        case .none:
             body = nil
-        case (.none, nil, true):
-            headers = acceptingJSON
-            body = nil
-        case (.json(let data), nil, true):
-            headers = sendingJSON
+        case .json(let data):
+            if acceptsJSON { headers = sendingJSON } else { headers["Content-Type"] = "application/json" }
             body = data
-        default:
-            headers = fixedHeaders
-            if let accept = endpoint.accept {
-                headers["Accept"] = accept
-            } else if endpoint.expectsBody {
-                headers["Accept"] = "application/json"
-            }
-            switch endpoint.body {
-            case .none:
-                body = nil
-            case .json(let data):
-                headers["Content-Type"] = "application/json"
-                body = data
-            case .multipart(let data, let boundary):
-                headers["Content-Type"] = "multipart/form-data; boundary=\(boundary)"
-                body = data
-            }
+        case .multipart(let data, let boundary):
+            headers["Content-Type"] = "multipart/form-data; boundary=\(boundary)"
+            body = data
         }
         return HTTPRequest(method: endpoint.method, url: url, headers: headers, body: body, timeout: endpoint.timeout ?? requestTimeout)
     }

@@ -17,18 +17,11 @@ struct JSONParser {
     static let maxDepth = 512
 
     static func parse(_ data: Data) throws -> JSONValue {
-        try data.withUnsafeBytes { raw in
-            var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self))
-            parser.skipWhitespace()
-            let value = try parser.value()
-            parser.skipWhitespace()
-            guard parser.index == parser.bytes.count else { throw parser.failure("unexpected data after the value") }
-            return value
-        }
+        try read(data) { try $0.value() }
     }
 
     static func parse(_ text: String) throws -> JSONValue {
-        try parse(Data(text.utf8))
+        try read(text) { try $0.value() }
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>

@@ -143,6 +143,8 @@ enum JSONWriter {
             }
         }
 
+        private static let hexDigits = Array("0123456789abcdef".utf8)
+
         static func writeString(_ text: String, into bytes: inout [UInt8]) {
             bytes.append(UInt8(ascii: "\""))
             for byte in text.utf8 {
@@ -155,10 +157,9 @@ enum JSONWriter {
                 case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
                 case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
                 case 0x00..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
                     bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                    bytes.append(hex[Int(byte >> 4)])
-                    bytes.append(hex[Int(byte & 0x0F)])
+                    bytes.append(hexDigits[Int(byte >> 4)])
+                    bytes.append(hexDigits[Int(byte & 0x0F)])
                 default: bytes.append(byte)
                 }
             }
