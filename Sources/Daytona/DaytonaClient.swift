@@ -99,7 +99,7 @@ public actor DaytonaClient {
                         .timeout,
                         message: "Failed to create and start workspace within \(timeout?.secondsText ?? "") seconds timeout period.")
                 ) {
-                    let response: HTTPResponse
+                    let response: BufferedResponse
                     do {
                         response = try await api.send(endpoint)
                     } catch let error as DaytonaError where error.statusCode != nil {
@@ -157,10 +157,10 @@ public actor DaytonaClient {
         "sandbox-" + UUID().uuidString.lowercased().prefix(8)
     }
 
-    static func createBody(_ params: CreateWorkspaceParams, id: String, defaultTarget: TargetRegion) -> CreateWorkspaceBody {
+    static func createBody(_ params: CreateWorkspaceParams, id: String, defaultTarget: TargetRegion) -> V014.CreateWorkspace {
         var labels = params.labels
         if labels[CodeLanguage.labelKey] == nil { labels[CodeLanguage.labelKey] = params.language.rawValue }
-        return CreateWorkspaceBody(
+        return V014.CreateWorkspace(
             id: id,
             name: params.name ?? id,
             image: params.image,
@@ -173,7 +173,7 @@ public actor DaytonaClient {
             gpu: params.resources?.gpu,
             memory: params.resources?.memory,
             disk: params.resources?.disk,
-            autoStopInterval: params.autoStopInterval
+            autoStopInterval: params.autoStopInterval?.wholeMinutes
         )
     }
 
@@ -186,19 +186,28 @@ public actor DaytonaClient {
     /// }
     /// ```
     ///
-    /// The removal runs even when the calling task was cancelled, under its own deadline
-    /// (`cleanupTimeout`); its failure never hides the body's result or error.
+    /// `body` runs on the caller's actor (it may touch `@MainActor` state), and its result need
+    /// not be `Sendable`.
+    ///
+    /// The removal runs even when the calling task was cancelled, under its own deadline. A
+    /// leaked workspace costs money, so a failed removal is never silent: without
+    /// `onCleanupFailure`, it is thrown as a ``DaytonaError`` of category
+    /// ``DaytonaError/Category/cleanupFailed`` naming the workspace (when `body` threw, its error
+    /// wins and the removal's failure goes to `onCleanupFailure` if given). With
+    /// `onCleanupFailure`, the failure is handed to it and the body's result is returned.
     ///
     /// - Parameters:
     ///   - params: What to create.
     ///   - timeout: The limit for creating and starting the workspace. Defaults to 60 s.
     ///   - cleanupTimeout: The limit for removing it. Defaults to 30 s.
+    ///   - onCleanupFailure: Called with the workspace's ID and the error when the removal fails.
     ///   - body: The work to do with the workspace.
     /// - Returns: What `body` returned.
-    public nonisolated func withWorkspace<T>(
+    public nonisolated(nonsending) func withWorkspace<T>(
         _ params: CreateWorkspaceParams = CreateWorkspaceParams(),
         timeout: Duration? = .seconds(60),
         cleanupTimeout: Duration = .seconds(30),
+        onCleanupFailure: (@Sendable (_ workspaceID: String, _ error: any Error) -> Void)? = nil,
         _ body: (Workspace) async throws -> T
     ) async throws -> T {
         let workspace = try await create(params, timeout: timeout)
@@ -209,9 +218,24 @@ public actor DaytonaClient {
             result = .failure(error)
         }
         let id = workspace.id
-        await Task.detached { [self] in
-            try? await remove(id: id, timeout: cleanupTimeout)
+        let removal: (any Error)? = await Task.detached { [self] () -> (any Error)? in
+            do {
+                try await remove(id: id, timeout: cleanupTimeout)
+                return nil
+            } catch {
+                return error
+            }
         }.value
+        if let removal {
+            if let onCleanupFailure {
+                onCleanupFailure(id, removal)
+            } else if case .success = result {
+                throw DaytonaError(
+                    .cleanupFailed,
+                    message: "The work succeeded, but removing workspace \(id) failed; it may still exist: \(removal)",
+                    underlyingError: removal)
+            }
+        }
         return try result.get()
     }
 

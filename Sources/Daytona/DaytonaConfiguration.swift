@@ -29,6 +29,11 @@ public struct DaytonaConfiguration: Sendable, CustomStringConvertible {
     /// When to repeat requests that failed for a passing reason. Defaults to
     /// ``RetryPolicy/default``; ``RetryPolicy/none`` turns retries off.
     public var retryPolicy: RetryPolicy
+    /// The most bytes of an answer a call reads into memory before it fails with
+    /// ``DaytonaError/Category/responseTooLarge``. Defaults to 64 MiB. Streaming calls (file
+    /// downloads to a URL, followed logs) are not limited; ``FileSystem/downloadFile(at:)``,
+    /// which returns the bytes, is limited by this value.
+    public var maxResponseSize: Int = 64 << 20
 
     /// Creates a configuration.
     public init(

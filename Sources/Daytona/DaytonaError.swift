@@ -51,6 +51,11 @@ public struct DaytonaError: Error, Sendable, CustomStringConvertible, CustomDebu
         public static let workspaceFailed = Category(rawValue: "workspaceFailed")
         /// The configuration is incomplete (no API key or server URL).
         public static let configuration = Category(rawValue: "configuration")
+        /// ``DaytonaClient/withWorkspace(_:timeout:cleanupTimeout:onCleanupFailure:_:)``
+        /// could not remove the workspace it made: it may still exist (and cost money).
+        public static let cleanupFailed = Category(rawValue: "cleanupFailed")
+        /// An answer was larger than ``DaytonaConfiguration/maxResponseSize``.
+        public static let responseTooLarge = Category(rawValue: "responseTooLarge")
 
         /// The category's name.
         public var description: String { rawValue }

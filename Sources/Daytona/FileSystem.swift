@@ -65,7 +65,7 @@ public struct FileSystem: Sendable {
             try requireNonEmpty(path, "path")
             try requireNonEmpty(pattern, "pattern")
             let endpoint = Endpoint.get(self.path("/files/find"), query: [("path", path), ("pattern", pattern)])
-            return try await api.decodeIfPresent([Match].self, from: api.send(endpoint)) ?? []
+            return try await api.decodeIfPresent([V014.Match].self, from: api.send(endpoint))?.map(Match.init) ?? []
         }
     }
 
@@ -75,7 +75,7 @@ public struct FileSystem: Sendable {
     public func fileInfo(at path: String) async throws -> FileInfo {
         try await withContext("Failed to get file info: ") {
             try requireNonEmpty(path, "path")
-            return try await api.send(.get(self.path("/files/info"), query: [("path", path)]), decoding: FileInfo.self)
+            return FileInfo(try await api.send(.get(self.path("/files/info"), query: [("path", path)]), decoding: V014.FileInfo.self))
         }
     }
 
@@ -86,7 +86,7 @@ public struct FileSystem: Sendable {
         try await withContext("Failed to list files: ") {
             try requireNonEmpty(path, "path")
             let response = try await api.send(.get(self.path("/files"), query: [("path", path)]))
-            return try api.decodeIfPresent([FileInfo].self, from: response) ?? []
+            return try api.decodeIfPresent([V014.FileInfo].self, from: response)?.map(FileInfo.init) ?? []
         }
     }
 
@@ -109,9 +109,9 @@ public struct FileSystem: Sendable {
         try await withContext("Failed to replace in files: ") {
             guard !files.isEmpty else { throw DaytonaError.invalidArgument("files must not be empty") }
             try requireNonEmpty(pattern, "pattern")
-            let body = ReplaceRequest(files: files, pattern: pattern, newValue: newValue)
+            let body = V014.ReplaceRequest(files: files, pattern: pattern, newValue: newValue)
             let response = try await api.send(try .post(path("/files/replace"), json: body, expectsBody: true))
-            return try api.decodeIfPresent([ReplaceResult].self, from: response) ?? []
+            return try api.decodeIfPresent([V014.ReplaceResult].self, from: response)?.map(ReplaceResult.init) ?? []
         }
     }
 
@@ -128,7 +128,7 @@ public struct FileSystem: Sendable {
             try requireNonEmpty(path, "path")
             try requireNonEmpty(pattern, "pattern")
             let endpoint = Endpoint.get(self.path("/files/search"), query: [("path", path), ("pattern", pattern)])
-            return try await api.decodeIfPresent(SearchFilesResponse.self, from: api.send(endpoint))?.files ?? []
+            return try await api.decodeIfPresent(V014.SearchFilesResponse.self, from: api.send(endpoint))?.files ?? []
         }
     }
 
@@ -224,24 +224,6 @@ public struct FileSystem: Sendable {
             try FileManager.default.moveItem(at: partial, to: destination)
             complete = true
         }
-    }
-}
-
-/// `ReplaceRequest`.
-struct ReplaceRequest: Encodable {
-    var files: [String]
-    var pattern: String
-    var newValue: String
-}
-
-/// `SearchFilesResponse`; `"files": null` reads as no match.
-struct SearchFilesResponse: Decodable {
-    var files: [String]
-
-    private enum Keys: String, CodingKey { case files }
-
-    init(from decoder: any Decoder) throws {
-        files = try decoder.container(keyedBy: Keys.self).lenientArray(String.self, .files)
     }
 }
 

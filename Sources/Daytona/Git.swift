@@ -33,7 +33,7 @@ public struct Git: Sendable {
         try await withContext("Failed to add files: ") {
             try requireNonEmpty(path, "path")
             guard !files.isEmpty else { throw DaytonaError.invalidArgument("files must not be empty") }
-            _ = try await api.send(try .post(self.path("/git/add"), json: GitAddRequest(path: path, files: files)))
+            _ = try await api.send(try .post(self.path("/git/add"), json: V014.GitAdd(path: path, files: files)))
         }
     }
 
@@ -44,7 +44,7 @@ public struct Git: Sendable {
         try await withContext("Failed to list branches: ") {
             try requireNonEmpty(path, "path")
             let response = try await api.send(.get(self.path("/git/branches"), query: [("path", path)]))
-            return try api.decodeIfPresent(BranchList.self, from: response)?.branches ?? []
+            return try api.decodeIfPresent(V014.BranchList.self, from: response)?.branches ?? []
         }
     }
 
@@ -55,7 +55,7 @@ public struct Git: Sendable {
         try await withContext("Failed to create branch: ") {
             try requireNonEmpty(path, "path")
             try requireNonEmpty(name, "name")
-            _ = try await api.send(try .post(self.path("/git/branches"), json: GitBranchRequest(path: path, name: name)))
+            _ = try await api.send(try .post(self.path("/git/branches"), json: V014.GitBranch(path: path, name: name)))
         }
     }
 
@@ -77,7 +77,7 @@ public struct Git: Sendable {
         try await withContext("Failed to clone repository: ", redacting: [password].compactMap { $0 }) {
             try requireNonEmpty(url, "url")
             try requireNonEmpty(path, "path")
-            let body = GitCloneRequest(url: url, path: path, username: username, password: password, branch: branch, commitID: commitID)
+            let body = V014.GitClone(url: url, path: path, username: username, password: password, branch: branch, commitID: commitID)
             _ = try await api.send(try .post(self.path("/git/clone"), json: body))
         }
     }
@@ -90,9 +90,9 @@ public struct Git: Sendable {
         try await withContext("Failed to commit changes: ") {
             try requireNonEmpty(path, "path")
             try requireNonEmpty(message, "message")
-            let body = GitCommitRequest(path: path, message: message, author: author, email: email)
+            let body = V014.GitCommit(path: path, message: message, author: author, email: email)
             let response = try await api.send(try .post(self.path("/git/commit"), json: body, expectsBody: true))
-            return try api.decodeIfPresent(GitCommitResponse.self, from: response)?.hash ?? ""
+            return try api.decodeIfPresent(V014.GitCommitResponse.self, from: response)?.hash ?? ""
         }
     }
 
@@ -104,7 +104,7 @@ public struct Git: Sendable {
         try await withContext("Failed to get history: ") {
             try requireNonEmpty(path, "path")
             let response = try await api.send(.get(self.path("/git/history"), query: [("path", path)]))
-            return try api.decodeIfPresent([GitCommitInfo].self, from: response) ?? []
+            return try api.decodeIfPresent([V014.GitCommitInfo].self, from: response)?.map(GitCommitInfo.init) ?? []
         }
     }
 
@@ -114,7 +114,7 @@ public struct Git: Sendable {
     public func push(in path: String, username: String? = nil, password: String? = nil) async throws {
         try await withContext("Failed to push changes: ", redacting: [password].compactMap { $0 }) {
             try requireNonEmpty(path, "path")
-            let body = GitRepoRequest(path: path, username: username, password: password)
+            let body = V014.GitRepo(path: path, username: username, password: password)
             _ = try await api.send(try .post(self.path("/git/push"), json: body))
         }
     }
@@ -125,7 +125,7 @@ public struct Git: Sendable {
     public func pull(in path: String, username: String? = nil, password: String? = nil) async throws {
         try await withContext("Failed to pull changes: ", redacting: [password].compactMap { $0 }) {
             try requireNonEmpty(path, "path")
-            let body = GitRepoRequest(path: path, username: username, password: password)
+            let body = V014.GitRepo(path: path, username: username, password: password)
             _ = try await api.send(try .post(self.path("/git/pull"), json: body))
         }
     }
@@ -136,59 +136,7 @@ public struct Git: Sendable {
     public func status(in path: String) async throws -> GitStatus {
         try await withContext("Failed to get status: ") {
             try requireNonEmpty(path, "path")
-            return try await api.send(.get(self.path("/git/status"), query: [("path", path)]), decoding: GitStatus.self)
+            return GitStatus(try await api.send(.get(self.path("/git/status"), query: [("path", path)]), decoding: V014.GitStatus.self))
         }
-    }
-}
-
-struct GitAddRequest: Encodable {
-    var path: String
-    var files: [String]
-}
-
-struct GitBranchRequest: Encodable {
-    var path: String
-    var name: String
-}
-
-struct GitCloneRequest: Encodable {
-    var url: String
-    var path: String
-    var username: String?
-    var password: String?
-    var branch: String?
-    var commitID: String?
-
-    enum CodingKeys: String, CodingKey {
-        case url, path, username, password, branch
-        case commitID = "commit_id"
-    }
-}
-
-struct GitCommitRequest: Encodable {
-    var path: String
-    var message: String
-    var author: String
-    var email: String
-}
-
-struct GitCommitResponse: Decodable {
-    var hash: String?
-}
-
-struct GitRepoRequest: Encodable {
-    var path: String
-    var username: String?
-    var password: String?
-}
-
-/// `ListBranchResponse`; null branches read as none.
-struct BranchList: Decodable {
-    var branches: [String]
-
-    private enum Keys: String, CodingKey { case branches }
-
-    init(from decoder: any Decoder) throws {
-        branches = try decoder.container(keyedBy: Keys.self).lenientArray(String.self, .branches)
     }
 }

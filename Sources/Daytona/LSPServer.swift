@@ -32,7 +32,7 @@ public struct LSPServer: Sendable {
 
     private func path(_ suffix: String) -> String { api.toolboxPath(workspaceID, "/lsp" + suffix) }
 
-    private var server: LSPServerRequest { LSPServerRequest(languageId: language.rawValue, pathToProject: projectPath) }
+    private var server: V014.LSPServerRequest { V014.LSPServerRequest(languageId: language.rawValue, pathToProject: projectPath) }
 
     /// Starts the server; call it before anything else (`POST …/lsp/start`).
     ///
@@ -79,7 +79,8 @@ public struct LSPServer: Sendable {
         try await withContext("Failed to get symbols from document: ") {
             let uri = try document(path).uri
             let query = [("languageId", language.rawValue), ("pathToProject", projectPath), ("uri", uri)]
-            return try await api.decodeIfPresent([LSPSymbol].self, from: api.send(.get(self.path("/document-symbols"), query: query))) ?? []
+            let response = try await api.send(.get(self.path("/document-symbols"), query: query))
+            return try api.decodeIfPresent([V014.Symbol].self, from: response)?.map(LSPSymbol.init) ?? []
         }
     }
 
@@ -91,7 +92,8 @@ public struct LSPServer: Sendable {
         try await withContext("Failed to get symbols from workspace: ") {
             try requireNonEmpty(projectPath, "path_to_project")
             let items = [("languageId", language.rawValue), ("pathToProject", projectPath), ("query", query)]
-            return try await api.decodeIfPresent([LSPSymbol].self, from: api.send(.get(path("/workspace-symbols"), query: items))) ?? []
+            let response = try await api.send(.get(path("/workspace-symbols"), query: items))
+            return try api.decodeIfPresent([V014.Symbol].self, from: response)?.map(LSPSymbol.init) ?? []
         }
     }
 
@@ -108,33 +110,15 @@ public struct LSPServer: Sendable {
                 throw DaytonaError.invalidArgument("Position line and character must be non-negative")
             }
             let document = try document(path)
-            let body = LSPCompletionParams(
-                languageId: document.languageId, pathToProject: document.pathToProject, uri: document.uri, position: position)
-            return try await api.send(try .post(self.path("/completions"), json: body, expectsBody: true), decoding: CompletionList.self)
+            let body = V014.LSPCompletionParams(
+                languageId: document.languageId, pathToProject: document.pathToProject, uri: document.uri, position: V014.Position(position))
+            return CompletionList(try await api.send(try .post(self.path("/completions"), json: body, expectsBody: true), decoding: V014.CompletionList.self))
         }
     }
 
-    private func document(_ path: String) throws -> LSPDocumentRequest {
+    private func document(_ path: String) throws -> V014.LSPDocumentRequest {
         try requireNonEmpty(path, "path")
         try requireNonEmpty(projectPath, "path_to_project")
-        return LSPDocumentRequest(languageId: language.rawValue, pathToProject: projectPath, uri: "file://" + path)
+        return V014.LSPDocumentRequest(languageId: language.rawValue, pathToProject: projectPath, uri: "file://" + path)
     }
-}
-
-struct LSPServerRequest: Encodable {
-    var languageId: String
-    var pathToProject: String
-}
-
-struct LSPDocumentRequest: Encodable {
-    var languageId: String
-    var pathToProject: String
-    var uri: String
-}
-
-struct LSPCompletionParams: Encodable {
-    var languageId: String
-    var pathToProject: String
-    var uri: String
-    var position: Position
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A handle on one Daytona workspace (a sandbox): its lifecycle, and its sub-APIs
-/// ``fs``, ``git``, ``process`` and ``createLspServer(language:projectPath:)``.
+/// ``fs``, ``git``, ``process`` and ``makeLSPServer(language:projectPath:)``.
 ///
 /// A `Workspace` is a `Sendable` value: copy it into as many tasks as you like. It holds the
 /// ``lastKnownInfo`` from when it was made (by create, get or list); call ``info()`` for the
@@ -13,7 +13,7 @@ import Foundation
 /// let run = try await workspace.process.exec("python3 /home/daytona/main.py")
 /// print(run.exitCode, run.result)
 /// ```
-public struct Workspace: Sendable, Identifiable {
+public struct Workspace: Sendable, Identifiable, Hashable, CustomStringConvertible {
     /// The ID the server assigned.
     public let id: String
     /// The language ``WorkspaceProcess/codeRun(_:params:timeout:)`` runs code in.
@@ -29,6 +29,17 @@ public struct Workspace: Sendable, Identifiable {
         self.api = api
     }
 
+    /// The ID and the last known state, e.g. `ws-1 (started)`.
+    public var description: String { lastKnownInfo.description }
+
+    /// Handles are equal when they name the same workspace with the same last known information.
+    public static func == (lhs: Workspace, rhs: Workspace) -> Bool {
+        lhs.id == rhs.id && lhs.codeLanguage == rhs.codeLanguage && lhs.lastKnownInfo == rhs.lastKnownInfo
+    }
+
+    /// Hashes the ID.
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+
     /// File-system operations inside the workspace.
     public var fs: FileSystem { FileSystem(workspaceID: id, api: api) }
     /// Git operations inside the workspace.
@@ -40,11 +51,17 @@ public struct Workspace: Sendable, Identifiable {
     /// ``LSPServer/start()`` before anything else. No request is sent here.
     ///
     /// ```swift
-    /// let lsp = workspace.createLspServer(language: .python, projectPath: "/home/daytona/app")
+    /// let lsp = workspace.makeLSPServer(language: .python, projectPath: "/home/daytona/app")
     /// try await lsp.start()
     /// ```
-    public func createLspServer(language: LSPLanguageID, projectPath: String) -> LSPServer {
+    public func makeLSPServer(language: LSPLanguageID, projectPath: String) -> LSPServer {
         LSPServer(workspaceID: id, language: language, projectPath: projectPath, api: api)
+    }
+
+    /// A handle on a language server (deprecated spelling).
+    @available(*, deprecated, renamed: "makeLSPServer(language:projectPath:)")
+    public func createLspServer(language: LSPLanguageID, projectPath: String) -> LSPServer {
+        makeLSPServer(language: language, projectPath: projectPath)
     }
 
     // MARK: Information
@@ -68,7 +85,7 @@ public struct Workspace: Sendable, Identifiable {
     /// - Throws: ``DaytonaError`` prefixed `Failed to get workspace root directory: `.
     public func rootDirectory() async throws -> String {
         try await withContext("Failed to get workspace root directory: ") {
-            try await api.send(.get(api.toolboxPath(id, "/project-dir")), decoding: ProjectDirectory.self).dir ?? ""
+            try await api.send(.get(api.toolboxPath(id, "/project-dir")), decoding: V014.ProjectDirectory.self).dir ?? ""
         }
     }
 
@@ -85,9 +102,9 @@ public struct Workspace: Sendable, Identifiable {
     public func setLabels(_ labels: [String: String]) async throws -> [String: String] {
         try await withContext("Failed to set labels: ") {
             var endpoint = Endpoint(method: .put, path: api.workspacePath(id, "/labels"), expectsBody: true)
-            endpoint.body = .json(try JSONCoding.encode(WorkspaceLabels(labels: labels)))
+            endpoint.body = .json(try JSONCoding.encode(V014.Labels(labels: labels)))
             let response = try await api.send(endpoint)
-            return try api.decodeIfPresent(WorkspaceLabels.self, from: response)?.labels ?? labels
+            return try api.decodeIfPresent(V014.Labels.self, from: response)?.labels ?? labels
         }
     }
 
@@ -199,17 +216,29 @@ public struct Workspace: Sendable, Identifiable {
         }
     }
 
-    /// Sets how many minutes of inactivity stop the workspace (0 disables auto-stop).
+    /// Sets how long the workspace may be idle before it stops (zero disables auto-stop).
+    ///
+    /// ```swift
+    /// try await workspace.setAutoStopInterval(.seconds(30 * 60))
+    /// ```
+    ///
+    /// The 0.14 API counts whole minutes: the interval is rounded down to one.
     ///
     /// - Throws: ``DaytonaError`` prefixed `Failed to set auto-stop interval: `; a negative
     ///   interval is rejected before any request.
-    public func setAutoStopInterval(_ minutes: Int) async throws {
+    public func setAutoStopInterval(_ interval: Duration) async throws {
         try await withContext("Failed to set auto-stop interval: ") {
-            guard minutes >= 0 else {
+            guard interval >= .zero else {
                 throw DaytonaError.invalidArgument("Auto-stop interval must be a non-negative integer")
             }
-            _ = try await api.send(.post(api.workspacePath(id, "/autostop/\(minutes)")))
+            _ = try await api.send(.post(api.workspacePath(id, "/autostop/\(interval.wholeMinutes)")))
         }
+    }
+
+    /// Sets the auto-stop interval in minutes (deprecated: pass a `Duration`).
+    @available(*, deprecated, message: "Pass a Duration, e.g. .seconds(60 * minutes)")
+    public func setAutoStopInterval(minutes: Int) async throws {
+        try await setAutoStopInterval(.seconds(60 * minutes))
     }
 
     /// The URL that reaches `port` inside the workspace: `https://{port}-{id}.{nodeDomain}`.
@@ -278,22 +307,5 @@ public struct Workspace: Sendable, Identifiable {
             endpoint.expectsBody = false
             _ = try await api.send(endpoint)
         }
-    }
-}
-
-/// `ProjectDirResponse`.
-struct ProjectDirectory: Decodable {
-    var dir: String?
-}
-
-/// `WorkspaceLabels`, request and response of `PUT /workspace/{id}/labels`.
-struct WorkspaceLabels: Codable {
-    var labels: [String: String]
-
-    init(labels: [String: String]) { self.labels = labels }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        labels = container.lenientStringMap(AnyCodingKey("labels"))
     }
 }

@@ -38,9 +38,8 @@ public struct WorkspaceProcess: Sendable {
         try await withContext("Failed to execute command: ") {
             try requireCommand(command)
             try validateTimeout(timeout)
-            let body = ExecuteRequest(command: command, cwd: cwd, timeout: timeout?.wholeSecondsRoundedUp)
-            let endpoint = Endpoint(method: .post, path: path("/process/execute"), body: .json(body.json), expectsBody: true)
-            return try api.decodeJSON(ExecuteResponse.self, from: await api.send(endpoint)) { try ExecuteResponse(reading: &$0) }
+            let body = V014.ExecuteRequest(command: command, cwd: cwd, timeout: timeout?.wholeSecondsRoundedUp)
+            return ExecuteResponse(try await api.send(.post(path("/process/execute"), json: body, expectsBody: true), decoding: V014.ExecuteResponse.self))
         }
     }
 
@@ -80,11 +79,19 @@ public struct WorkspaceProcess: Sendable {
     /// - Parameter sessionID: An ID of your choosing.
     /// - Throws: ``DaytonaError`` prefixed `Failed to create session: ` (`conflict` when the ID
     ///   is taken).
-    public func createSession(_ sessionID: String) async throws {
+    /// - Returns: A handle on the session, for the calls that act on it.
+    @discardableResult
+    public func createSession(_ sessionID: String) async throws -> ProcessSession {
         try await withContext("Failed to create session: ") {
             try requireNonEmpty(sessionID, "session_id")
-            _ = try await api.send(try .post(path("/process/session"), json: CreateSessionRequest(sessionId: sessionID)))
+            _ = try await api.send(try .post(path("/process/session"), json: V014.CreateSession(sessionId: sessionID)))
         }
+        return ProcessSession(id: sessionID, process: self)
+    }
+
+    /// A handle on an existing session, for the calls that act on it. No request is sent.
+    public func sessionHandle(_ sessionID: String) -> ProcessSession {
+        ProcessSession(id: sessionID, process: self)
     }
 
     /// Describes a session and the commands run in it (`GET …/process/session/{id}`).
@@ -93,7 +100,7 @@ public struct WorkspaceProcess: Sendable {
     public func session(_ sessionID: String) async throws -> Session {
         try await withContext("Failed to get session: ") {
             try requireNonEmpty(sessionID, "session_id")
-            return try await api.send(.get(sessionPath(sessionID)), decoding: Session.self)
+            return Session(try await api.send(.get(sessionPath(sessionID)), decoding: V014.Session.self))
         }
     }
 
@@ -105,33 +112,69 @@ public struct WorkspaceProcess: Sendable {
         try await withContext("Failed to get session command: ") {
             try requireNonEmpty(sessionID, "session_id")
             try requireNonEmpty(commandID, "command_id")
-            return try await api.send(.get(commandPath(sessionID, commandID)), decoding: SessionCommand.self)
+            return SessionCommand(try await api.send(.get(commandPath(sessionID, commandID)), decoding: V014.Command.self))
         }
     }
 
     /// Runs a command in a session (`POST …/process/session/{id}/exec`).
     ///
     /// A synchronous command returns its output and exit code. An asynchronous one
-    /// (`runAsync: true`) returns at once with its ``SessionExecuteResponse/cmdID``, from a 200
-    /// or a 202 answer alike.
+    /// (`runAsync: true`) returns at once with its ``SessionExecuteResponse/commandID``, from a
+    /// 200 or a 202 answer alike; ``startSessionCommand(_:sessionID:)`` does the same with a
+    /// command ID that is never `nil`.
     ///
     /// - Parameters:
-    ///   - sessionID: The session.
     ///   - request: The command and whether to run it asynchronously.
+    ///   - sessionID: The session.
     ///   - timeout: The limit for the HTTP request, or `nil` for none.
     /// - Throws: ``DaytonaError`` prefixed `Failed to execute session command: `.
-    public func executeSessionCommand(sessionID: String, _ request: SessionExecuteRequest, timeout: Duration? = nil) async throws
+    public func executeSessionCommand(_ request: SessionExecuteRequest, sessionID: String, timeout: Duration? = nil) async throws
         -> SessionExecuteResponse
     {
         try await withContext("Failed to execute session command: ") {
             try requireNonEmpty(sessionID, "session_id")
             try requireCommand(request.command)
             try validateTimeout(timeout)
-            var endpoint = try Endpoint.post(sessionPath(sessionID, "/exec"), json: request, expectsBody: true)
+            let body = V014.SessionExecute(command: request.command, runAsync: request.runAsync)
+            var endpoint = try Endpoint.post(sessionPath(sessionID, "/exec"), json: body, expectsBody: true)
             endpoint.timeout = timeout.flatMap { $0 > .zero ? $0 : nil }
             let response = try await api.send(endpoint)
-            return try api.decodeIfPresent(SessionExecuteResponse.self, from: response) ?? SessionExecuteResponse()
+            return try api.decodeIfPresent(V014.SessionExecuteResponse.self, from: response).map(SessionExecuteResponse.init)
+                ?? SessionExecuteResponse()
         }
+    }
+
+    /// Runs a command in a session (deprecated spelling).
+    @available(*, deprecated, renamed: "executeSessionCommand(_:sessionID:timeout:)")
+    public func executeSessionCommand(sessionID: String, _ request: SessionExecuteRequest, timeout: Duration? = nil) async throws
+        -> SessionExecuteResponse
+    {
+        try await executeSessionCommand(request, sessionID: sessionID, timeout: timeout)
+    }
+
+    /// Starts a command in a session and returns at once, without waiting for it to finish
+    /// (`POST …/process/session/{id}/exec` with `async: true`).
+    ///
+    /// ```swift
+    /// let started = try await workspace.process.startSessionCommand("make test", sessionID: "ci")
+    /// for try await chunk in workspace.process.followSessionCommand(started) { print(chunk, terminator: "") }
+    /// ```
+    ///
+    /// - Returns: The running command, whose ``StartedSessionCommand/commandID`` is always set.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to execute session command: `; category
+    ///   `decoding` when the server's answer names no command.
+    public func startSessionCommand(_ command: String, sessionID: String) async throws -> StartedSessionCommand {
+        let response = try await executeSessionCommand(SessionExecuteRequest(command: command, runAsync: true), sessionID: sessionID)
+        guard let commandID = response.commandID, !commandID.isEmpty else {
+            throw DaytonaError(.decoding, message: "Failed to execute session command: The server's answer names no command ID")
+        }
+        return StartedSessionCommand(sessionID: sessionID, commandID: commandID)
+    }
+
+    /// Follows a command started with ``startSessionCommand(_:sessionID:)`` until it exits. Same
+    /// as ``followSessionCommand(sessionID:commandID:)``.
+    public func followSessionCommand(_ command: StartedSessionCommand) -> SessionCommandOutput {
+        followSessionCommand(sessionID: command.sessionID, commandID: command.commandID)
     }
 
     /// A session command's output so far, as text
@@ -199,7 +242,7 @@ public struct WorkspaceProcess: Sendable {
         // 2. Poll until the command has an exit code, delivering only new bytes.
         var interval = Workspace.firstPollInterval
         while true {
-            let command = try await api.send(.get(commandPath(sessionID, commandID)), decoding: SessionCommand.self)
+            let command = try await api.send(.get(commandPath(sessionID, commandID)), decoding: V014.Command.self)
             let logs = Array(Self.logText(try await api.send(.get(logsPath))).utf8)
             if logs.count > delivered { deliver(logs[delivered...]) }
             if let code = command.exitCode {
@@ -214,7 +257,7 @@ public struct WorkspaceProcess: Sendable {
 
     /// Logs are plain text whatever the content type; a JSON-labelled answer that holds one JSON
     /// string is unwrapped, as the reference client does.
-    static func logText(_ response: HTTPResponse) -> String {
+    static func logText(_ response: BufferedResponse) -> String {
         if let type = response.header("Content-Type")?.lowercased(), type.contains("json"),
             let text = try? JSONDecoder().decode(String.self, from: response.body)
         {
@@ -228,7 +271,7 @@ public struct WorkspaceProcess: Sendable {
     /// - Throws: ``DaytonaError`` prefixed `Failed to list sessions: `.
     public func listSessions() async throws -> [Session] {
         try await withContext("Failed to list sessions: ") {
-            try await api.decodeIfPresent([Session].self, from: api.send(.get(path("/process/session")))) ?? []
+            try await api.decodeIfPresent([V014.Session].self, from: api.send(.get(path("/process/session"))))?.map(Session.init) ?? []
         }
     }
 

@@ -37,15 +37,15 @@ public enum Examples {
         try await process.createSession(sessionID)
         log("Session \(try await process.session(sessionID).sessionID) has \(try await process.session(sessionID).commands.count) commands")
 
-        let first = try await process.executeSessionCommand(sessionID: sessionID, SessionExecuteRequest(command: "export FOO=BAR"))
+        let first = try await process.executeSessionCommand(SessionExecuteRequest(command: "export FOO=BAR"), sessionID: sessionID)
         if first.exitCode != 0 { log("Error: \(first.exitCode ?? -1) \(first.output ?? "")") }
         log("Session has \(try await process.session(sessionID).commands.count) commands")
-        let command = try await process.sessionCommand(sessionID: sessionID, commandID: first.cmdID ?? "")
+        let command = try await process.sessionCommand(sessionID: sessionID, commandID: first.commandID ?? "")
         log("Command \(command.command) exited with \(command.exitCode ?? -1)")
 
-        let second = try await process.executeSessionCommand(sessionID: sessionID, SessionExecuteRequest(command: "echo $FOO"))
+        let second = try await process.executeSessionCommand(SessionExecuteRequest(command: "echo $FOO"), sessionID: sessionID)
         log("Output: \(second.output?.trimmingCharacters(in: .newlines) ?? "")")
-        let logs = try await process.sessionCommandLogs(sessionID: sessionID, commandID: second.cmdID ?? "")
+        let logs = try await process.sessionCommandLogs(sessionID: sessionID, commandID: second.commandID ?? "")
         log("Logs: \(logs.trimmingCharacters(in: .newlines))")
         log("Sessions: \(try await process.listSessions().map(\.sessionID))")
         try await process.deleteSession(sessionID)
@@ -93,7 +93,7 @@ public enum Examples {
             guard let file = matches.first?.file else { return }
             _ = try await workspace.fs.replaceInFiles([file], pattern: "var obj1 = new Base();", newValue: "var obj1 = new E();")
             log("Fixed: \(String(decoding: try await workspace.fs.downloadFile(at: file), as: UTF8.self).contains("new E()"))")
-            let lsp = workspace.createLspServer(language: .typescript, projectPath: project)
+            let lsp = workspace.makeLSPServer(language: .typescript, projectPath: project)
             do {
                 try await lsp.start()
                 try await lsp.didOpen(file)

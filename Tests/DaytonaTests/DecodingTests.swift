@@ -4,8 +4,8 @@ import Testing
 @testable import Daytona
 
 @Suite struct DecodingTests {
-    func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(json.utf8))
+    func decode<T: V014Decodable>(_ type: T.Type, _ json: String) throws -> T {
+        try V014.decode(T.self, from: Data(json.utf8))
     }
 
     @Test func capturedWorkspace() throws {
@@ -27,8 +27,8 @@ import Testing
         #expect(info.region == "eu")
         #expect(info.lastSnapshot == nil)
         #expect(info.snapshotState == SnapshotState.none)
-        #expect(info.autoStopInterval == 15)
-        #expect(info.resources == WorkspaceInfo.Resources(cpu: 1, gpu: nil, memory: 2, disk: 10))
+        #expect(info.autoStopInterval == .seconds(15 * 60))
+        #expect(info.resources == WorkspaceResources(cpu: 1, gpu: nil, memory: 2, disk: 10))
         #expect(info.created == "2025-03-10T10:00:00.000Z")
     }
 
@@ -45,8 +45,8 @@ import Testing
         #expect(!info.isPublic)
         #expect(info.target.rawValue == "mars-1")
         #expect(info.state.rawValue == "hibernating")
-        #expect(info.resources == WorkspaceInfo.Resources(cpu: 2.5, gpu: 1, memory: 8, disk: 50))
-        #expect(info.autoStopInterval == 30)
+        #expect(info.resources == WorkspaceResources(cpu: 2.5, gpu: 1, memory: 8, disk: 50))
+        #expect(info.autoStopInterval == .seconds(30 * 60))
         #expect(info.snapshotState?.rawValue == "Archived")
         #expect(info.snapshotStateCreatedAt == "2025-03-10T10:00:00+00:00")
         #expect(info.codeLanguage == .python)
@@ -93,45 +93,50 @@ import Testing
     }
 
     @Test func logsAreTextWhateverTheContentType() {
-        let plain = HTTPResponse(statusCode: 200, headers: ["Content-Type": "text/plain"], body: Data("a\nb".utf8))
+        let plain = BufferedResponse(statusCode: 200, headers: ["Content-Type": "text/plain"], body: Data("a\nb".utf8))
         #expect(WorkspaceProcess.logText(plain) == "a\nb")
-        let json = HTTPResponse(statusCode: 200, headers: ["Content-Type": "application/json"], body: Data(#""a\nb""#.utf8))
+        let json = BufferedResponse(statusCode: 200, headers: ["Content-Type": "application/json"], body: Data(#""a\nb""#.utf8))
         #expect(WorkspaceProcess.logText(json) == "a\nb")
-        let mislabelled = HTTPResponse(statusCode: 200, headers: ["Content-Type": "application/json"], body: Data("raw {".utf8))
+        let mislabelled = BufferedResponse(statusCode: 200, headers: ["Content-Type": "application/json"], body: Data("raw {".utf8))
         #expect(WorkspaceProcess.logText(mislabelled) == "raw {")
     }
 }
 
 extension DecodingTests {
-    /// Numbers at the edge of `Int` read as absent, never as a trap: `Double(Int.max)` is 2^63,
-    /// one past `Int.max`.
-    @Test func integersAtTheEdgeOfIntDoNotTrap() throws {
-        for text in ["9223372036854775807", "9223372036854775808", "1e19", "\"9.3e18\""] {
-            let json = Data(#"{"exitCode":\#(text),"result":"r"}"#.utf8)
-            let response = try JSONTreeDecoder.decode(ExecuteResponse.self, from: json)
+    /// Integers keep all 64 bits (`Int.max` is `Int.max`, not a rounded double); numbers that do
+    /// not fit in `Int` read as absent, never as a trap.
+    @Test func integersAtTheEdgeOfInt() throws {
+        let max = try decode(ExecuteResponse.self, #"{"exitCode":9223372036854775807,"result":"r"}"#)
+        #expect(max == ExecuteResponse(exitCode: Int.max, result: "r"))
+        for text in ["9223372036854775808", "1e19", "\"9.3e18\""] {
+            let response = try decode(ExecuteResponse.self, #"{"exitCode":\#(text),"result":"r"}"#)
             #expect(response == ExecuteResponse(exitCode: -1, result: "r"), "\(text)")
         }
-        let lowest = try JSONTreeDecoder.decode(ExecuteResponse.self, from: Data(#"{"exitCode":-9223372036854775808,"result":""}"#.utf8))
-        #expect(lowest.exitCode == Int.min)
-        #expect(try JSONTreeDecoder.decode(ExecuteResponse.self, from: Data(#"{"exitCode":"7.9"}"#.utf8)).exitCode == 7)
+        #expect(try decode(ExecuteResponse.self, #"{"exitCode":-9223372036854775808,"result":""}"#).exitCode == Int.min)
+        #expect(try decode(ExecuteResponse.self, #"{"exitCode":"7.9"}"#).exitCode == 7)
+        let size = try decode(FileInfo.self, #"{"name":"big","size":9007199254740993}"#).size
+        #expect(size == 9_007_199_254_740_993)
     }
-}
 
-extension DecodingTests {
-    /// `exec`'s member-by-member reader follows the lenient rules of the `Decodable` one.
+    /// Strict JSON: what JSON does not allow is an error, not a guess.
+    @Test(arguments: [#"{"exitCode":007}"#, #"{"exitCode":1.}"#, #"{"exitCode":-01}"#, "{'exitCode':1}", ""])
+    func malformedJSONIsAnError(json: String) {
+        #expect(throws: (any Error).self) { try decode(ExecuteResponse.self, json) }
+    }
+
+    /// `exec`'s answer is read by the lenient rules, case by case.
     @Test(arguments: [
-        #"{"exitCode":0,"result":"ok"}"#, #"{"code":2}"#, #"{"exitCode":"3","code":4}"#, #"{"exitCode":null,"code":"5.9"}"#,
-        #"{"exitCode":1.5,"result":7}"#, #"{"exitCode":9223372036854775807}"#, #"{"exitCode":-9223372036854775808}"#,
-        #"{"exitCode":true,"result":null}"#, #"{"result":"a","result":"b","exitCode":1,"exitCode":"x"}"#, #"{}"#, #"[]"#, #"3"#,
+        (#"{"exitCode":0,"result":"ok"}"#, 0, "ok"), (#"{"code":2}"#, 2, ""), (#"{"exitCode":"3","code":4}"#, 3, ""),
+        (#"{"exitCode":null,"code":"5.9"}"#, 5, ""), (#"{"exitCode":1.5,"result":7}"#, 1, ""),
+        (#"{"exitCode":9223372036854775807}"#, Int.max, ""), (#"{"exitCode":-9223372036854775808}"#, Int.min, ""),
+        (#"{"exitCode":true,"result":null}"#, -1, ""), (#"{}"#, -1, ""),
     ])
-    func executeReaderAgreesWithDecodable(json: String) {
-        let data = Data(json.utf8)
-        let fast = Result { try JSONParser.read(data) { try ExecuteResponse(reading: &$0) } }
-        let decodable = Result { try JSONTreeDecoder.decode(ExecuteResponse.self, from: data) }
-        switch (fast, decodable) {
-        case (.success(let fast), .success(let decodable)): #expect(fast == decodable)
-        case (.failure, .failure): #expect(["[]", "3"].contains(json))
-        default: Issue.record("fast \(fast) vs Decodable \(decodable)")
-        }
+    func executeResponseIsReadLeniently(json: String, exitCode: Int, result: String) throws {
+        #expect(try decode(ExecuteResponse.self, json) == ExecuteResponse(exitCode: exitCode, result: result))
+    }
+
+    @Test func executeResponseMustBeAnObject() {
+        #expect(throws: (any Error).self) { try decode(ExecuteResponse.self, "[]") }
+        #expect(throws: (any Error).self) { try decode(ExecuteResponse.self, "3") }
     }
 }

@@ -18,7 +18,7 @@ import Testing
         ("", "(500) Reason: Internal Server Error"),
     ])
     func serverMessageExtraction(body: String, expected: String) {
-        let response = HTTPResponse(statusCode: body.isEmpty ? 500 : 404, body: Data(body.utf8))
+        let response = BufferedResponse(statusCode: body.isEmpty ? 500 : 404, body: Data(body.utf8))
         let message = APIClient.serverMessage(from: response.body) ?? APIClient.genericMessage(status: response.statusCode)
         #expect(message == expected)
     }

@@ -8,7 +8,7 @@ import Testing
     @Test func badInputFailsBeforeAnyRequest() async throws {
         let stub = DaytonaStub()
         let workspace = workspaceHandle(stub.makeClient())
-        let lsp = workspace.createLspServer(language: .python, projectPath: "/repo")
+        let lsp = workspace.makeLSPServer(language: .python, projectPath: "/repo")
         let calls: [(String, @Sendable () async throws -> Void)] = [
             ("empty path", { _ = try await workspace.fs.listFiles(in: "") }),
             ("empty download", { _ = try await workspace.fs.downloadFile(at: "") }),
@@ -23,7 +23,7 @@ import Testing
             ("empty command id", { _ = try await workspace.process.sessionCommandLogs(sessionID: "s", commandID: "") }),
             (
                 "empty session command",
-                { _ = try await workspace.process.executeSessionCommand(sessionID: "s", SessionExecuteRequest(command: "")) }
+                { _ = try await workspace.process.executeSessionCommand(SessionExecuteRequest(command: ""), sessionID: "s") }
             ),
             ("empty git path", { _ = try await workspace.git.status(in: "") }),
             ("no git files", { try await workspace.git.add([], in: "/r") }),

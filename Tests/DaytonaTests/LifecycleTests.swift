@@ -59,8 +59,8 @@ extension TimingSensitive {
             stub.on(.get, "/workspace/{id}", respond: .workspace(id: "my-id", state: .started))
             let params = CreateWorkspaceParams(
                 language: .typescript, id: "my-id", name: "nm", image: "img", osUser: "u", envVars: ["A": "1"],
-                labels: ["l": "v"], isPublic: true, target: .eu, resources: WorkspaceResources(cpu: 2, memory: 4, disk: 20, gpu: 1),
-                autoStopInterval: 0)
+                labels: ["l": "v"], isPublic: true, target: .eu, resources: WorkspaceResources(cpu: 2, gpu: 1, memory: 4, disk: 20),
+                autoStopInterval: .zero)
             _ = try await stub.makeClient().create(params)
             expectRequest(
                 stub.requests.first,
@@ -156,8 +156,8 @@ extension TimingSensitive {
                 await daytonaError { try await workspace.start(timeout: .seconds(-1)) },
                 await daytonaError { try await workspace.waitUntilStopped(timeout: .milliseconds(-5)) },
                 await daytonaError { try await client.remove(workspace, timeout: .seconds(-1)) },
-                await daytonaError { try await workspace.setAutoStopInterval(-1) },
-                await daytonaError { _ = try await client.create(CreateWorkspaceParams(autoStopInterval: -1)) },
+                await daytonaError { try await workspace.setAutoStopInterval(.seconds(-60)) },
+                await daytonaError { _ = try await client.create(CreateWorkspaceParams(autoStopInterval: .seconds(-60))) },
                 await daytonaError { _ = try await client.create(CreateWorkspaceParams(language: "ruby")) },
                 await daytonaError { _ = try await client.workspace(id: "") },
             ]

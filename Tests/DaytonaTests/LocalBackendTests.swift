@@ -17,8 +17,8 @@ import Testing
         try await workspace.start()
         let labels = try await workspace.setLabels(["x": "1"])
         #expect(labels == ["x": "1"])
-        try await workspace.setAutoStopInterval(0)
-        #expect(try await workspace.info().autoStopInterval == 0)
+        try await workspace.setAutoStopInterval(.zero)
+        #expect(try await workspace.info().autoStopInterval == .zero)
         #expect(try await daytona.list().map(\.id) == [workspace.id])
         try await daytona.remove(workspace)
         let error = await #expect(throws: DaytonaError.self) { _ = try await daytona.workspace(id: workspace.id) }
@@ -59,22 +59,18 @@ extension LocalBackendTests {
 
         let process = workspace.process
         try await process.createSession("s1")
-        _ = try await process.executeSessionCommand(
-            sessionID: "s1", SessionExecuteRequest(command: "export GREETING=hi && mkdir -p sub && cd sub"))
-        let echoed = try await process.executeSessionCommand(
-            sessionID: "s1", SessionExecuteRequest(command: "echo $GREETING from $(basename $(pwd))"))
+        _ = try await process.executeSessionCommand(SessionExecuteRequest(command: "export GREETING=hi && mkdir -p sub && cd sub"), sessionID: "s1")
+        let echoed = try await process.executeSessionCommand(SessionExecuteRequest(command: "echo $GREETING from $(basename $(pwd))"), sessionID: "s1")
         #expect(echoed.output == "hi from sub\n")
         #expect(echoed.exitCode == 0)
-        let started = try await process.executeSessionCommand(
-            sessionID: "s1", SessionExecuteRequest(command: "printf 'one\\ntwo ✓\\n'; (exit 4)", runAsync: true))
-        let output = process.followSessionCommand(sessionID: "s1", commandID: try #require(started.cmdID))
+        let started = try await process.executeSessionCommand(SessionExecuteRequest(command: "printf 'one\\ntwo ✓\\n'; (exit 4)", runAsync: true), sessionID: "s1")
+        let output = process.followSessionCommand(sessionID: "s1", commandID: try #require(started.commandID))
         var text = ""
         for try await chunk in output { text += chunk }
         #expect(text == "one\ntwo ✓\n")
         #expect(output.exitCode == 4)
-        let slow = try await process.executeSessionCommand(
-            sessionID: "s1", SessionExecuteRequest(command: "printf 'first '; sleep 0.3; printf 'second'", runAsync: true))
-        let live = process.followSessionCommand(sessionID: "s1", commandID: try #require(slow.cmdID))
+        let slow = try await process.executeSessionCommand(SessionExecuteRequest(command: "printf 'first '; sleep 0.3; printf 'second'", runAsync: true), sessionID: "s1")
+        let live = process.followSessionCommand(sessionID: "s1", commandID: try #require(slow.commandID))
         var pieces: [String] = []
         for try await chunk in live { pieces.append(chunk) }
         #expect(pieces.joined() == "first second")
@@ -107,7 +103,7 @@ extension LocalBackendTests {
         #expect(try await fs.downloadFile(at: "/home/daytona/copy/main.py") == Data("print(1)\n".utf8))
 
         let lsp = await #expect(throws: DaytonaError.self) {
-            try await workspace.createLspServer(language: "cobol", projectPath: "/home/daytona/repo").start()
+            try await workspace.makeLSPServer(language: "cobol", projectPath: "/home/daytona/repo").start()
         }
         #expect(lsp?.statusCode == 501)
     }
@@ -148,7 +144,7 @@ extension LocalBackendTests {
         let source =
             "struct Point {\n    var x = 0\n}\n\nfunc greet() -> String {\n    let point = Point()\n    return \"\\(point.x)\"\n}\n"
         try await workspace.fs.uploadFile(Data(source.utf8), to: "/home/daytona/app/main.swift")
-        let lsp = workspace.createLspServer(language: LSPLanguageID(rawValue: "swift"), projectPath: "/home/daytona/app")
+        let lsp = workspace.makeLSPServer(language: LSPLanguageID(rawValue: "swift"), projectPath: "/home/daytona/app")
         try await lsp.start()
         try await lsp.didOpen("/home/daytona/app/main.swift")
         let symbols = try await lsp.documentSymbols("/home/daytona/app/main.swift")
@@ -164,7 +160,7 @@ extension LocalBackendTests {
         try await lsp.stop()
 
         let python = await #expect(throws: DaytonaError.self) {
-            try await workspace.createLspServer(language: LSPLanguageID(rawValue: "cobol"), projectPath: "/home/daytona/app").start()
+            try await workspace.makeLSPServer(language: LSPLanguageID(rawValue: "cobol"), projectPath: "/home/daytona/app").start()
         }
         #expect(python?.statusCode == 501)
     }

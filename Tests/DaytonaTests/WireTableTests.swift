@@ -97,7 +97,7 @@ let workspaceCases: [WireCase] = [
     WireCase(
         "W11 autostop", .post, "/workspace/{id}/autostop/{n}", .empty(status: 201), expect: .init(method: "POST", path: ws + "/autostop/60")
     ) { _, workspace in
-        try await workspace.setAutoStopInterval(60)
+        try await workspace.setAutoStopInterval(.seconds(3600))
     },
     WireCase("W12 archive", .post, "/workspace/{id}/archive", .empty(), expect: .init(method: "POST", path: ws + "/archive")) {
         _, workspace in
@@ -237,9 +237,8 @@ let processCases: [WireCase] = [
             method: "POST", path: tb + "/process/session/s1/exec", accept: true, contentType: "application/json",
             body: #"{"async":true,"command":"sleep 1"}"#)
     ) { _, workspace in
-        let response = try await workspace.process.executeSessionCommand(
-            sessionID: "s1", SessionExecuteRequest(command: "sleep 1", runAsync: true))
-        #expect(response == SessionExecuteResponse(cmdID: "c-42"))
+        let response = try await workspace.process.executeSessionCommand(SessionExecuteRequest(command: "sleep 1", runAsync: true), sessionID: "s1")
+        #expect(response == SessionExecuteResponse(commandID: "c-42"))
     },
     WireCase(
         "T19 session command", .get, "/toolbox/{id}/toolbox/process/session/{sid}/command/{cid}", .json(#"{"id":"c/1","command":"ls"}"#),
@@ -342,25 +341,25 @@ let lspCases: [WireCase] = [
         "T30 lsp start", .post, "/toolbox/{id}/toolbox/lsp/start", .empty(),
         expect: .init(method: "POST", path: tb + "/lsp/start", contentType: "application/json", body: lspBody)
     ) { _, workspace in
-        try await workspace.createLspServer(language: .python, projectPath: "/repo").start()
+        try await workspace.makeLSPServer(language: .python, projectPath: "/repo").start()
     },
     WireCase(
         "T31 lsp stop", .post, "/toolbox/{id}/toolbox/lsp/stop", .empty(),
         expect: .init(method: "POST", path: tb + "/lsp/stop", contentType: "application/json", body: lspBody)
     ) { _, workspace in
-        try await workspace.createLspServer(language: .python, projectPath: "/repo").stop()
+        try await workspace.makeLSPServer(language: .python, projectPath: "/repo").stop()
     },
     WireCase(
         "T32 did-open", .post, "/toolbox/{id}/toolbox/lsp/did-open", .empty(),
         expect: .init(method: "POST", path: tb + "/lsp/did-open", contentType: "application/json", body: lspDocument)
     ) { _, workspace in
-        try await workspace.createLspServer(language: .python, projectPath: "/repo").didOpen("/repo/a.py")
+        try await workspace.makeLSPServer(language: .python, projectPath: "/repo").didOpen("/repo/a.py")
     },
     WireCase(
         "T33 did-close", .post, "/toolbox/{id}/toolbox/lsp/did-close", .empty(),
         expect: .init(method: "POST", path: tb + "/lsp/did-close", contentType: "application/json", body: lspDocument)
     ) { _, workspace in
-        try await workspace.createLspServer(language: .python, projectPath: "/repo").didClose("/repo/a.py")
+        try await workspace.makeLSPServer(language: .python, projectPath: "/repo").didClose("/repo/a.py")
     },
     WireCase(
         "T34 completions", .post, "/toolbox/{id}/toolbox/lsp/completions",
@@ -371,7 +370,7 @@ let lspCases: [WireCase] = [
             method: "POST", path: tb + "/lsp/completions", accept: true, contentType: "application/json",
             body: #"{"languageId":"python","pathToProject":"/repo","position":{"character":2,"line":1},"uri":"file:///repo/a.py"}"#)
     ) { _, workspace in
-        let list = try await workspace.createLspServer(language: .python, projectPath: "/repo").completions(
+        let list = try await workspace.makeLSPServer(language: .python, projectPath: "/repo").completions(
             "/repo/a.py", at: Position(line: 1, character: 2))
         #expect(list.items.map(\.label) == ["print", "pow"])
         #expect(list.items.map { $0.documentation?.text } == ["Prints.", "Power"])
@@ -383,7 +382,7 @@ let lspCases: [WireCase] = [
             method: "GET", path: tb + "/lsp/document-symbols", query: "languageId=python&pathToProject=/repo&uri=file%3A///repo/a.py",
             accept: true)
     ) { _, workspace in
-        let value = try await workspace.createLspServer(language: .python, projectPath: "/repo").documentSymbols("/repo/a.py")
+        let value = try await workspace.makeLSPServer(language: .python, projectPath: "/repo").documentSymbols("/repo/a.py")
         #expect(value == [mainSymbol])
     },
     WireCase(
@@ -392,7 +391,7 @@ let lspCases: [WireCase] = [
             method: "GET", path: tb + "/lsp/workspace-symbols", query: "languageId=python&pathToProject=/repo&query=foo%20bar", accept: true
         )
     ) { _, workspace in
-        let value = try await workspace.createLspServer(language: .python, projectPath: "/repo").workspaceSymbols("foo bar")
+        let value = try await workspace.makeLSPServer(language: .python, projectPath: "/repo").workspaceSymbols("foo bar")
         #expect(value == [mainSymbol])
     },
 ]

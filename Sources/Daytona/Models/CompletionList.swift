@@ -1,5 +1,5 @@
 /// Completion suggestions from ``LSPServer/completions(_:at:)``.
-public struct CompletionList: Sendable, Hashable, Decodable {
+public struct CompletionList: Sendable, Hashable, Codable {
     /// Whether more items may exist (typing more refines the list).
     public var isIncomplete: Bool
     /// The suggestions.
@@ -11,20 +11,10 @@ public struct CompletionList: Sendable, Hashable, Decodable {
         self.items = items
     }
 
-    private enum Keys: String, CodingKey { case isIncomplete, items }
-
-    /// Decodes the server's `CompletionList`, leniently (null items are empty).
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        self.init(
-            isIncomplete: container.lenientBool(.isIncomplete) ?? false,
-            items: try container.lenientArray(CompletionItem.self, .items)
-        )
-    }
 }
 
 /// One completion suggestion.
-public struct CompletionItem: Sendable, Hashable, Decodable {
+public struct CompletionItem: Sendable, Hashable, Codable {
     /// The text shown to the user.
     public var label: String
     /// The LSP `CompletionItemKind` (1 Text … 25 TypeParameter; 3 is Function, 6 Variable).
@@ -54,19 +44,4 @@ public struct CompletionItem: Sendable, Hashable, Decodable {
         self.insertText = insertText
     }
 
-    private enum Keys: String, CodingKey { case label, kind, detail, documentation, sortText, filterText, insertText }
-
-    /// Decodes the server's `CompletionItem`, leniently.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        self.init(
-            label: container.lenientString(.label) ?? "",
-            kind: container.lenientInt(.kind),
-            detail: container.lenientString(.detail),
-            documentation: try container.decodeIfPresent(JSONValue.self, forKey: .documentation),
-            sortText: container.lenientString(.sortText),
-            filterText: container.lenientString(.filterText),
-            insertText: container.lenientString(.insertText)
-        )
-    }
 }

@@ -9,7 +9,7 @@
 ///     image: "python:3.12",
 ///     envVars: ["DEBUG": "true"],
 ///     resources: WorkspaceResources(cpu: 2, memory: 4),
-///     autoStopInterval: 30
+///     autoStopInterval: .seconds(30 * 60)
 /// ))
 /// ```
 public struct CreateWorkspaceParams: Sendable, Hashable {
@@ -34,8 +34,9 @@ public struct CreateWorkspaceParams: Sendable, Hashable {
     public var target: TargetRegion?
     /// CPU, memory, disk and GPU.
     public var resources: WorkspaceResources?
-    /// Minutes of inactivity after which the workspace stops (0 disables auto-stop).
-    public var autoStopInterval: Int?
+    /// How long the workspace may be idle before it stops (zero disables auto-stop). The 0.14
+    /// API counts whole minutes: the value is rounded down to one.
+    public var autoStopInterval: Duration?
 
     /// Creates parameters; everything defaults to the server's choice.
     public init(
@@ -49,7 +50,7 @@ public struct CreateWorkspaceParams: Sendable, Hashable {
         isPublic: Bool? = nil,
         target: TargetRegion? = nil,
         resources: WorkspaceResources? = nil,
-        autoStopInterval: Int? = nil
+        autoStopInterval: Duration? = nil
     ) {
         self.language = language
         self.id = id
@@ -68,7 +69,7 @@ public struct CreateWorkspaceParams: Sendable, Hashable {
         guard language.isSupported else {
             throw DaytonaError.invalidArgument("Unsupported language: \(language)")
         }
-        if let autoStopInterval, autoStopInterval < 0 {
+        if let autoStopInterval, autoStopInterval < .zero {
             throw DaytonaError.invalidArgument("auto_stop_interval must be a non-negative integer")
         }
         if let id, id.isEmpty {
@@ -78,23 +79,26 @@ public struct CreateWorkspaceParams: Sendable, Hashable {
     }
 }
 
-/// CPU cores, memory and disk (in GB) and GPUs for a workspace.
+/// CPU cores, GPUs, memory and disk of a workspace: what to ask for when creating or resizing
+/// one, and what ``WorkspaceInfo/resources`` reports.
+///
+/// Memory and disk are in GiB. Values you leave `nil` are left to the server.
 public struct WorkspaceResources: Sendable, Hashable, Codable {
     /// CPU cores.
-    public var cpu: Int?
-    /// Memory in GB.
-    public var memory: Int?
-    /// Disk in GB.
-    public var disk: Int?
+    public var cpu: Double?
     /// GPUs.
-    public var gpu: Int?
+    public var gpu: Double?
+    /// Memory in GiB.
+    public var memory: Double?
+    /// Disk in GiB.
+    public var disk: Double?
 
-    /// Creates a resource request; `nil` leaves a value to the server.
-    public init(cpu: Int? = nil, memory: Int? = nil, disk: Int? = nil, gpu: Int? = nil) {
+    /// Creates a resource description; `nil` leaves a value to the server.
+    public init(cpu: Double? = nil, gpu: Double? = nil, memory: Double? = nil, disk: Double? = nil) {
         self.cpu = cpu
+        self.gpu = gpu
         self.memory = memory
         self.disk = disk
-        self.gpu = gpu
     }
 
     func validate() throws {
@@ -104,21 +108,4 @@ public struct WorkspaceResources: Sendable, Hashable, Codable {
             }
         }
     }
-}
-
-/// The `CreateWorkspace` body (WIRE.md §5.1). `nil` keys are left out.
-struct CreateWorkspaceBody: Encodable {
-    var id: String?
-    var name: String?
-    var image: String?
-    var user: String?
-    var env: [String: String]
-    var labels: [String: String]?
-    var `public`: Bool?
-    var target: String?
-    var cpu: Int?
-    var gpu: Int?
-    var memory: Int?
-    var disk: Int?
-    var autoStopInterval: Int?
 }

@@ -1,5 +1,5 @@
 /// One file or directory inside a workspace, as `listFiles` and `fileInfo` report it.
-public struct FileInfo: Sendable, Hashable, Decodable {
+public struct FileInfo: Sendable, Hashable, Codable {
     /// The entry's base name.
     public var name: String
     /// Whether it is a directory.
@@ -33,20 +33,4 @@ public struct FileInfo: Sendable, Hashable, Decodable {
         self.group = group
     }
 
-    private enum Keys: String, CodingKey { case name, isDir, size, modTime, mode, permissions, owner, group }
-
-    /// Decodes the server's `FileInfo`, leniently.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        self.init(
-            name: container.lenientString(.name) ?? "",
-            isDir: container.lenientBool(.isDir) ?? false,
-            size: container.lenientInt(.size) ?? 0,
-            modTime: container.lenientString(.modTime) ?? "",
-            mode: container.lenientString(.mode) ?? "",
-            permissions: container.lenientString(.permissions) ?? "",
-            owner: container.lenientString(.owner) ?? "",
-            group: container.lenientString(.group) ?? ""
-        )
-    }
 }

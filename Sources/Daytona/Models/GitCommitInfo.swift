@@ -1,5 +1,5 @@
 /// One commit of ``Git/history(in:)``.
-public struct GitCommitInfo: Sendable, Hashable, Decodable {
+public struct GitCommitInfo: Sendable, Hashable, Codable {
     /// The commit hash.
     public var hash: String
     /// The commit message.
@@ -20,17 +20,4 @@ public struct GitCommitInfo: Sendable, Hashable, Decodable {
         self.timestamp = timestamp
     }
 
-    private enum Keys: String, CodingKey { case hash, message, author, email, timestamp }
-
-    /// Decodes the server's `GitCommitInfo`, leniently.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        self.init(
-            hash: container.lenientString(.hash) ?? "",
-            message: container.lenientString(.message) ?? "",
-            author: container.lenientString(.author) ?? "",
-            email: container.lenientString(.email) ?? "",
-            timestamp: container.lenientString(.timestamp) ?? ""
-        )
-    }
 }

@@ -1,5 +1,5 @@
 /// The state of a repository: branch, tracking and per-file changes.
-public struct GitStatus: Sendable, Hashable, Decodable {
+public struct GitStatus: Sendable, Hashable, Codable {
     /// The current branch's short name.
     public var currentBranch: String
     /// Per-file status (empty for a clean tree).
@@ -20,30 +20,10 @@ public struct GitStatus: Sendable, Hashable, Decodable {
         self.branchPublished = branchPublished
     }
 
-    private enum Keys: String, CodingKey {
-        case currentBranch, fileStatus, ahead, behind, branchPublished
-        case specFileStatus = "FileStatus[]"
-    }
-
-    /// Decodes the server's `GitStatus`: the file list from `fileStatus` (what servers send),
-    /// else `FileStatus[]` (what the 0.14 spec names), else empty.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        let files =
-            try container.decodeIfPresent([FileStatus].self, forKey: .fileStatus)
-            ?? container.decodeIfPresent([FileStatus].self, forKey: .specFileStatus) ?? []
-        self.init(
-            currentBranch: container.lenientString(.currentBranch) ?? "",
-            fileStatus: files,
-            ahead: container.lenientInt(.ahead),
-            behind: container.lenientInt(.behind),
-            branchPublished: container.lenientBool(.branchPublished)
-        )
-    }
 }
 
 /// One changed file in a ``GitStatus``.
-public struct FileStatus: Sendable, Hashable, Decodable {
+public struct FileStatus: Sendable, Hashable, Codable {
     /// The path relative to the repository.
     public var name: String
     /// Its status in the index.
@@ -61,18 +41,6 @@ public struct FileStatus: Sendable, Hashable, Decodable {
         self.extra = extra
     }
 
-    private enum Keys: String, CodingKey { case name, staging, worktree, extra }
-
-    /// Decodes the server's `FileStatus`, leniently.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        self.init(
-            name: container.lenientString(.name) ?? "",
-            staging: GitFileStatus(rawValue: container.lenientString(.staging) ?? ""),
-            worktree: GitFileStatus(rawValue: container.lenientString(.worktree) ?? ""),
-            extra: container.lenientString(.extra) ?? ""
-        )
-    }
 }
 
 /// A file's status in the index or the work tree. Unknown values are kept as they are.

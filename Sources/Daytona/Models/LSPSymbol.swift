@@ -1,5 +1,5 @@
 /// A symbol found by ``LSPServer/documentSymbols(_:)`` or ``LSPServer/workspaceSymbols(_:)``.
-public struct LSPSymbol: Sendable, Hashable, Decodable {
+public struct LSPSymbol: Sendable, Hashable, Codable {
     /// The LSP `SymbolKind` (1 File … 26 TypeParameter; 5 is Class, 12 Function).
     public var kind: Int
     /// Where the symbol is defined.
@@ -14,16 +14,4 @@ public struct LSPSymbol: Sendable, Hashable, Decodable {
         self.name = name
     }
 
-    private enum Keys: String, CodingKey { case kind, location, name }
-
-    /// Decodes the server's `LspSymbol`, leniently.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        let empty = LSPLocation(range: LSPRange(start: Position(line: 0, character: 0), end: Position(line: 0, character: 0)), uri: "")
-        self.init(
-            kind: container.lenientInt(.kind) ?? 0,
-            location: (try? container.decodeIfPresent(LSPLocation.self, forKey: .location)) ?? empty,
-            name: container.lenientString(.name) ?? ""
-        )
-    }
 }

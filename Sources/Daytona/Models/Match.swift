@@ -1,5 +1,5 @@
 /// A line that contains the text searched for by ``FileSystem/findFiles(in:pattern:)``.
-public struct Match: Sendable, Hashable, Decodable {
+public struct Match: Sendable, Hashable, Codable {
     /// The file's path.
     public var file: String
     /// The line number, counting from 1.
@@ -14,15 +14,4 @@ public struct Match: Sendable, Hashable, Decodable {
         self.content = content
     }
 
-    private enum Keys: String, CodingKey { case file, line, content }
-
-    /// Decodes the server's `Match`, leniently.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        self.init(
-            file: container.lenientString(.file) ?? "",
-            line: container.lenientInt(.line) ?? 0,
-            content: container.lenientString(.content) ?? ""
-        )
-    }
 }

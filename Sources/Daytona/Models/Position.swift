@@ -15,24 +15,10 @@ public struct Position: Sendable, Hashable, Codable {
         self.character = character
     }
 
-    private enum CodingKeys: String, CodingKey { case line, character }
-
-    /// Decodes a position, accepting integer or float numbers.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(line: container.lenientInt(.line) ?? 0, character: container.lenientInt(.character) ?? 0)
-    }
-
-    /// Encodes `{"character": C, "line": L}`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(line, forKey: .line)
-        try container.encode(character, forKey: .character)
-    }
 }
 
 /// A range in a text document, from ``start`` up to ``end``.
-public struct LSPRange: Sendable, Hashable, Decodable {
+public struct LSPRange: Sendable, Hashable, Codable {
     /// Where the range starts.
     public var start: Position
     /// Where the range ends.
@@ -46,7 +32,7 @@ public struct LSPRange: Sendable, Hashable, Decodable {
 }
 
 /// Where a symbol is: a document URI and a range in it.
-public struct LSPLocation: Sendable, Hashable, Decodable {
+public struct LSPLocation: Sendable, Hashable, Codable {
     /// The range.
     public var range: LSPRange
     /// The document's URI, e.g. `file:///home/daytona/app/main.py`.

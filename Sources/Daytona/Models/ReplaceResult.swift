@@ -2,7 +2,7 @@
 ///
 /// A file that could not be edited is reported here with `success == false`, not as a thrown
 /// error.
-public struct ReplaceResult: Sendable, Hashable, Decodable {
+public struct ReplaceResult: Sendable, Hashable, Codable {
     /// The file.
     public var file: String?
     /// Whether the replacement succeeded.
@@ -17,15 +17,4 @@ public struct ReplaceResult: Sendable, Hashable, Decodable {
         self.error = error
     }
 
-    private enum Keys: String, CodingKey { case file, success, error }
-
-    /// Decodes the server's `ReplaceResult`, leniently.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        self.init(
-            file: container.lenientString(.file),
-            success: container.lenientBool(.success),
-            error: container.lenientString(.error)
-        )
-    }
 }

@@ -1,6 +1,6 @@
 /// A long-lived shell inside a workspace that keeps its working directory and environment
 /// across commands. See ``WorkspaceProcess/createSession(_:)``.
-public struct Session: Sendable, Hashable, Decodable {
+public struct Session: Sendable, Hashable, Codable {
     /// The ID you chose when creating it.
     public var sessionID: String
     /// The commands run in it so far (empty when the server sends `null`).
@@ -12,20 +12,10 @@ public struct Session: Sendable, Hashable, Decodable {
         self.commands = commands
     }
 
-    private enum Keys: String, CodingKey { case sessionId, commands }
-
-    /// Decodes the server's `Session`, leniently.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        self.init(
-            sessionID: container.lenientString(.sessionId) ?? "",
-            commands: try container.lenientArray(SessionCommand.self, .commands)
-        )
-    }
 }
 
 /// A command run in a ``Session`` (the API's `Command`).
-public struct SessionCommand: Sendable, Hashable, Decodable {
+public struct SessionCommand: Sendable, Hashable, Codable {
     /// The command's ID (the `cmdId` returned when it was started).
     public var id: String
     /// The command line.
@@ -40,20 +30,4 @@ public struct SessionCommand: Sendable, Hashable, Decodable {
         self.exitCode = exitCode
     }
 
-    private enum Keys: String, CodingKey { case id, command, exitCode }
-
-    /// Decodes the server's `Command`, leniently.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        self.init(
-            id: container.lenientString(.id) ?? "",
-            command: container.lenientString(.command) ?? "",
-            exitCode: container.lenientInt(.exitCode)
-        )
-    }
-}
-
-/// `CreateSessionRequest`.
-struct CreateSessionRequest: Encodable {
-    var sessionId: String
 }

@@ -2,9 +2,9 @@
 ///
 /// ```swift
 /// let request = SessionExecuteRequest(command: "npm test", runAsync: true)
-/// let started = try await workspace.process.executeSessionCommand(sessionID: "ci", request)
+/// let started = try await workspace.process.executeSessionCommand(request, sessionID: "ci")
 /// ```
-public struct SessionExecuteRequest: Sendable, Hashable, Encodable {
+public struct SessionExecuteRequest: Sendable, Hashable, Codable {
     /// The command, run by the session's shell (so pipes, `cd` and `export` work).
     public var command: String
     /// Whether to return as soon as the command started (`true`) or when it finished. `nil`
@@ -17,8 +17,4 @@ public struct SessionExecuteRequest: Sendable, Hashable, Encodable {
         self.runAsync = runAsync
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case command
-        case runAsync = "async"
-    }
 }

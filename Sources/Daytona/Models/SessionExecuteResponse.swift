@@ -1,32 +1,43 @@
-/// What ``WorkspaceProcess/executeSessionCommand(sessionID:_:timeout:)`` returns.
+/// What ``WorkspaceProcess/executeSessionCommand(_:sessionID:timeout:)`` returns.
 ///
 /// For a synchronous command, ``output`` and ``exitCode`` are set. For an asynchronous one only
-/// ``cmdID`` is: follow it with ``WorkspaceProcess/sessionCommand(sessionID:commandID:)`` and
-/// ``WorkspaceProcess/sessionCommandLogs(sessionID:commandID:)``.
-public struct SessionExecuteResponse: Sendable, Hashable, Decodable {
+/// ``commandID`` is; ``WorkspaceProcess/startSessionCommand(_:sessionID:)`` returns it without an
+/// optional.
+public struct SessionExecuteResponse: Sendable, Hashable, Codable {
     /// The command's ID.
-    public var cmdID: String?
+    public var commandID: String?
     /// Standard output and standard error, combined (synchronous commands).
     public var output: String?
     /// The exit code (synchronous commands).
     public var exitCode: Int?
 
     /// Creates a response.
-    public init(cmdID: String? = nil, output: String? = nil, exitCode: Int? = nil) {
-        self.cmdID = cmdID
+    public init(commandID: String? = nil, output: String? = nil, exitCode: Int? = nil) {
+        self.commandID = commandID
         self.output = output
         self.exitCode = exitCode
     }
 
-    private enum Keys: String, CodingKey { case cmdId, output, exitCode }
+    /// The command's ID (deprecated spelling).
+    @available(*, deprecated, renamed: "commandID")
+    public var cmdID: String? { commandID }
 
-    /// Decodes the server's `SessionExecuteResponse`, leniently.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        self.init(
-            cmdID: container.lenientString(.cmdId),
-            output: container.lenientString(.output),
-            exitCode: container.lenientInt(.exitCode)
-        )
+    package init(_ wire: V014.SessionExecuteResponse) {
+        self.init(commandID: wire.cmdId, output: wire.output, exitCode: wire.exitCode)
+    }
+}
+
+/// A session command started with ``WorkspaceProcess/startSessionCommand(_:sessionID:)``, still
+/// running when the call returned.
+public struct StartedSessionCommand: Sendable, Hashable, Codable {
+    /// The session it runs in.
+    public var sessionID: String
+    /// The command's ID.
+    public var commandID: String
+
+    /// Creates a reference to a running command.
+    public init(sessionID: String, commandID: String) {
+        self.sessionID = sessionID
+        self.commandID = commandID
     }
 }

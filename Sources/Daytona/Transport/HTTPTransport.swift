@@ -1,180 +1,42 @@
 import Foundation
 
-/// The one seam between the SDK and the network.
+/// The one seam between the SDK and the network: a single method.
 ///
 /// `DaytonaClient` turns every call into an ``HTTPRequest`` and hands it to a transport. The
 /// default is ``URLSessionTransport``; provide your own to route requests through another HTTP
-/// stack, to add middleware such as logging, or to answer requests in-process.
+/// stack or to answer requests in process.
 ///
-/// A transport returns every HTTP answer it receives, whatever its status code: the client
-/// interprets status codes and bodies. It throws only when no answer arrived (a connection
-/// failure) and must throw `CancellationError` when the calling task is cancelled.
+/// Everything the SDK does goes through ``send(_:)``: plain calls, followed logs (a streamed
+/// answer), file uploads (a ``HTTPRequest/Body/file(_:)`` body) and file downloads (a streamed
+/// answer the client writes to disk). A wrapper that forwards `send` therefore keeps every
+/// capability of the transport it wraps:
 ///
 /// ```swift
 /// struct LoggingTransport: HTTPTransport {
 ///     let base: any HTTPTransport
 ///     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
 ///         let response = try await base.send(request)
-///         logger.info("\(request.method.rawValue) \(request.url.path) -> \(response.statusCode)")
+///         logger.info("\(request.method) \(request.url.path) -> \(response.statusCode)")
 ///         return response
 ///     }
 /// }
 /// ```
+///
+/// A transport returns every HTTP answer it receives, whatever its status code: the client
+/// interprets status codes and bodies. It throws only when no answer arrived (a connection
+/// failure), and throws `CancellationError` when the calling task is cancelled. Ending the
+/// iteration of a streamed body early, or dropping it, must cancel the request.
 public protocol HTTPTransport: Sendable {
-    /// Sends one request and returns the server's answer, whatever its status code.
+    /// Sends one request and returns as soon as the answer's head arrives, with its body.
+    ///
+    /// When ``HTTPRequest/delivery`` is ``HTTPRequest/Delivery/buffered`` the transport may read
+    /// the whole body before returning (a cheaper path on most stacks); when it is
+    /// ``HTTPRequest/Delivery/streamed`` the body must be delivered chunk by chunk as it arrives.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
-
-    /// Sends one request and returns as soon as the answer's headers arrive, with its body as
-    /// a stream of chunks (for downloads to a file and for following logs).
-    ///
-    /// Ending the iteration of the body early, or cancelling the calling task, must cancel the
-    /// request. The default implementation calls ``send(_:)`` and delivers the whole body as
-    /// one chunk, so it works with any transport, without constant memory.
-    func stream(_ request: HTTPRequest) async throws -> HTTPStreamedResponse
-
-    /// Sends one request and hands each chunk of a 2xx answer's body to `sink` as it arrives,
-    /// with the `Content-Length` when known, in order, before the next chunk is read (for downloads to a file, where a slow reader
-    /// must not let chunks pile up in memory). Any other answer is returned with its body.
-    ///
-    /// The default implementation iterates ``stream(_:)``.
-    func receive(_ request: HTTPRequest, into sink: @escaping @Sendable (_ chunk: Data, _ expectedLength: Int64?) throws -> Void)
-        async throws -> HTTPResponse
-
-    /// Sends one request and, for a 2xx answer, writes its body to the file `destination`
-    /// (created or replaced) and returns the answer with an empty body. Any other answer is
-    /// returned with its body and no file is written.
-    ///
-    /// The default implementation writes the chunks of ``receive(_:into:)`` to the file.
-    func download(
-        _ request: HTTPRequest, to destination: URL, progress: (@Sendable (_ written: Int64, _ total: Int64?) -> Void)?
-    ) async throws -> HTTPResponse
-
-    /// Sends one request whose body is read from `bodyFile`, without loading it into memory,
-    /// and reports the bytes sent.
-    ///
-    /// The default implementation reads the file into memory and calls ``send(_:)``.
-    func upload(
-        _ request: HTTPRequest, bodyFile: URL, progress: (@Sendable (_ sent: Int64, _ total: Int64?) -> Void)?
-    ) async throws -> HTTPResponse
-}
-
-extension HTTPTransport {
-    /// Buffers the whole answer with ``send(_:)`` and delivers its body as one chunk.
-    public func stream(_ request: HTTPRequest) async throws -> HTTPStreamedResponse {
-        try await bufferedStream(request)
-    }
-
-    /// Reads `bodyFile` into memory and sends it with ``send(_:)``.
-    public func upload(
-        _ request: HTTPRequest, bodyFile: URL, progress: (@Sendable (_ sent: Int64, _ total: Int64?) -> Void)?
-    ) async throws -> HTTPResponse {
-        try await bufferedUpload(request, bodyFile: bodyFile, progress: progress)
-    }
-
-    /// Iterates ``stream(_:)`` and hands each chunk of a 2xx body to `sink`.
-    public func receive(_ request: HTTPRequest, into sink: @escaping @Sendable (_ chunk: Data, _ expectedLength: Int64?) throws -> Void)
-        async throws -> HTTPResponse
-    {
-        try await drain(try await stream(request), into: sink)
-    }
-
-    /// Writes the chunks of ``receive(_:into:)`` to `destination`.
-    public func download(
-        _ request: HTTPRequest, to destination: URL, progress: (@Sendable (_ written: Int64, _ total: Int64?) -> Void)?
-    ) async throws -> HTTPResponse {
-        try await downloadByReceiving(request, to: destination, progress: progress)
-    }
-
-    func downloadByReceiving(
-        _ request: HTTPRequest, to destination: URL, progress: (@Sendable (_ written: Int64, _ total: Int64?) -> Void)?
-    ) async throws -> HTTPResponse {
-        let file = Locked<FileHandle?>(nil)
-        let written = Locked<Int64>(0)
-        defer { try? file.current?.close() }
-        let response = try await receive(request) { chunk, total in
-            let handle = try file.withLock { handle -> FileHandle in
-                if let handle { return handle }
-                guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
-                    throw CocoaError(.fileWriteNoPermission)
-                }
-                let opened = try FileHandle(forWritingTo: destination)
-                handle = opened
-                return opened
-            }
-            try handle.write(contentsOf: chunk)
-            let bytes = written.withLock { bytes -> Int64 in
-                bytes += Int64(chunk.count)
-                return bytes
-            }
-            progress?(bytes, total)
-        }
-        if response.isSuccess, file.current == nil {
-            // An empty body: an empty file.
-            guard FileManager.default.createFile(atPath: destination.path, contents: Data()) else {
-                throw CocoaError(.fileWriteNoPermission)
-            }
-        }
-        return response
-    }
-
-    func bufferedStream(_ request: HTTPRequest) async throws -> HTTPStreamedResponse {
-        let response = try await send(request)
-        let (body, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
-        if !response.body.isEmpty { continuation.yield(response.body) }
-        continuation.finish()
-        return HTTPStreamedResponse(statusCode: response.statusCode, headers: response.headers, body: body)
-    }
-
-    func bufferedUpload(
-        _ request: HTTPRequest, bodyFile: URL, progress: (@Sendable (_ sent: Int64, _ total: Int64?) -> Void)?
-    ) async throws -> HTTPResponse {
-        var request = request
-        let body = try Data(contentsOf: bodyFile)
-        request.body = body
-        let response = try await send(request)
-        progress?(Int64(body.count), Int64(body.count))
-        return response
-    }
-}
-
-/// Hands a streamed 2xx body to `sink`; any other body is collected and returned.
-func drain(_ response: HTTPStreamedResponse, into sink: @Sendable (_ chunk: Data, _ expectedLength: Int64?) throws -> Void) async throws
-    -> HTTPResponse
-{
-    var body = Data()
-    let success = (200..<300).contains(response.statusCode)
-    for try await chunk in response.body {
-        if success { try sink(chunk, response.contentLength) } else { body.append(chunk) }
-    }
-    return HTTPResponse(statusCode: response.statusCode, headers: response.headers, body: body)
-}
-
-/// An HTTP answer whose body arrives as a stream of chunks.
-public struct HTTPStreamedResponse: Sendable {
-    /// The HTTP status code.
-    public var statusCode: Int
-    /// Header fields, with names lower-cased.
-    public var headers: [String: String]
-    /// The body, chunk by chunk. It finishes when the body is complete and throws when the
-    /// connection fails.
-    public var body: AsyncThrowingStream<Data, any Error>
-
-    /// Creates a streamed response. Header names are lower-cased.
-    public init(statusCode: Int, headers: [String: String], body: AsyncThrowingStream<Data, any Error>) {
-        self.statusCode = statusCode
-        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
-        self.body = body
-    }
-
-    /// The value of a header field, looked up without regard to case.
-    public func header(_ name: String) -> String? { headers[name.lowercased()] }
-
-    /// The `Content-Length`, when the server sent one.
-    public var contentLength: Int64? { header("Content-Length").flatMap { Int64($0) } }
 }
 
 /// An HTTP request as the SDK builds it: fully encoded and ready to send.
-public struct HTTPRequest: Sendable, Equatable {
+public struct HTTPRequest: Sendable, Equatable, CustomStringConvertible {
     /// An HTTP method used by the Daytona API.
     public struct Method: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         /// The method's name as sent on the wire, e.g. `GET`.
@@ -187,65 +49,217 @@ public struct HTTPRequest: Sendable, Equatable {
         public static let post = Method(rawValue: "POST")
         /// `PUT`
         public static let put = Method(rawValue: "PUT")
+        /// `PATCH`
+        public static let patch = Method(rawValue: "PATCH")
         /// `DELETE`
         public static let delete = Method(rawValue: "DELETE")
         /// The method's wire name.
         public var description: String { rawValue }
+
+        /// Whether sending the request twice has the effect of sending it once.
+        public var isIdempotent: Bool { self != .post && self != .patch }
+    }
+
+    /// A request body.
+    public enum Body: Sendable, Hashable {
+        /// Bytes in memory.
+        case data(Data)
+        /// The contents of a local file, read as it is sent (large uploads).
+        case file(URL)
+    }
+
+    /// How the caller reads the answer's body.
+    public enum Delivery: Sendable, Hashable {
+        /// The caller reads the whole body: the transport may buffer it.
+        case buffered
+        /// The caller reads the body as it arrives (followed logs, downloads): the transport
+        /// must not wait for the end of the body before returning.
+        case streamed
     }
 
     /// The HTTP method.
     public var method: Method
     /// The complete URL, with its path and query already percent-encoded.
     public var url: URL
-    /// Header fields to send. Names are spelled as the SDK sends them (`Authorization`,
-    /// `Content-Type`, `Accept`, `User-Agent`).
+    /// Header fields to send, spelled as the SDK sends them (`Authorization`, `Content-Type`,
+    /// `Accept`, `User-Agent`).
     public var headers: [String: String]
     /// The body, or `nil` for none.
-    public var body: Data?
+    public var body: Body?
     /// How long the transport may wait for the answer, or `nil` for no limit of its own.
     ///
     /// The client enforces its own deadline around the call as well; this is a hint for
     /// transports that have a native timeout.
     public var timeout: Duration?
+    /// How the caller reads the answer's body.
+    public var delivery: Delivery
+    /// Called as the body goes out, with the bytes sent so far and the total when known.
+    /// Transports that cannot tell may never call it. Not part of equality.
+    public var onBodyProgress: (@Sendable (_ sent: Int64, _ total: Int64?) -> Void)?
 
     /// Creates a request.
-    public init(method: Method, url: URL, headers: [String: String] = [:], body: Data? = nil, timeout: Duration? = nil) {
+    public init(
+        method: Method, url: URL, headers: [String: String] = [:], body: Body? = nil, timeout: Duration? = nil,
+        delivery: Delivery = .buffered
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.delivery = delivery
     }
+
+    /// The in-memory body's bytes; `nil` for no body or a file body.
+    public var bodyData: Data? {
+        if case .data(let data) = body { return data }
+        return nil
+    }
+
+    /// Compares everything but ``onBodyProgress``.
+    public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
+        lhs.method == rhs.method && lhs.url == rhs.url && lhs.headers == rhs.headers && lhs.body == rhs.body
+            && lhs.timeout == rhs.timeout && lhs.delivery == rhs.delivery
+    }
+
+    /// `METHOD URL`, with the query's secrets, if any, left as they are (the SDK never puts a
+    /// secret in a URL).
+    public var description: String { "\(method) \(url.absoluteString)" }
 }
 
-/// An HTTP answer: status code, header fields and the whole body.
-public struct HTTPResponse: Sendable, Equatable {
+/// An HTTP answer: status code, header fields and a body that may still be arriving.
+public struct HTTPResponse: Sendable, CustomStringConvertible {
     /// The HTTP status code, e.g. `200`.
     public var statusCode: Int
     /// Header fields, with names lower-cased.
     public var headers: [String: String]
-    /// The body; empty when the server sent none.
-    public var body: Data
+    /// The body: whole, or chunk by chunk as it arrives.
+    public var body: HTTPBody
 
     /// Creates a response. Header names are lower-cased.
-    public init(statusCode: Int, headers: [String: String] = [:], body: Data = Data()) {
+    public init(statusCode: Int, headers: [String: String] = [:], body: HTTPBody = HTTPBody()) {
         self.statusCode = statusCode
-        if headers.keys.allSatisfy({ !$0.utf8.contains { (65...90).contains($0) } }) {
-            self.headers = headers
-        } else {
-            self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
-        }
+        self.headers = lowercasedKeys(headers)
         self.body = body
+    }
+
+    /// Creates a response whose whole body is `body`. Header names are lower-cased.
+    public init(statusCode: Int, headers: [String: String] = [:], body: Data) {
+        self.init(statusCode: statusCode, headers: headers, body: HTTPBody(body))
     }
 
     /// The value of a header field, looked up without regard to case.
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 
-    /// Whether the body holds anything but white space.
-    public var hasBody: Bool {
-        body.contains { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
-    }
-
     /// Whether the status code is in the 2xx range.
     public var isSuccess: Bool { (200..<300).contains(statusCode) }
+
+    /// The `Content-Length`, when the server sent one.
+    public var contentLength: Int64? { header("Content-Length").flatMap { Int64($0) } }
+
+    /// The status code, e.g. `HTTP 200`.
+    public var description: String { "HTTP \(statusCode)" }
+}
+
+/// The body of an ``HTTPResponse``: an async sequence of chunks of bytes, or all of them at once.
+///
+/// A transport that has the whole body makes it with ``init(_:)-(Data)``; one that streams makes
+/// it from an `AsyncThrowingStream` whose termination cancels the request.
+public struct HTTPBody: AsyncSequence, Sendable {
+    /// A chunk of bytes.
+    public typealias Element = Data
+
+    private enum Storage: Sendable {
+        case whole(Data)
+        case stream(AsyncThrowingStream<Data, any Error>)
+    }
+
+    private let storage: Storage
+
+    /// An empty body.
+    public init() { storage = .whole(Data()) }
+
+    /// A body whose bytes are all here.
+    public init(_ data: Data) { storage = .whole(data) }
+
+    /// A body that arrives chunk by chunk. Dropping it, or ending its iteration early, should
+    /// cancel the request behind it (set the stream's `onTermination`).
+    public init(_ stream: AsyncThrowingStream<Data, any Error>) { storage = .stream(stream) }
+
+    /// The whole body, when it was given at once; `nil` for a streamed body.
+    public var wholeData: Data? {
+        if case .whole(let data) = storage { return data }
+        return nil
+    }
+
+    /// Reads the whole body, failing with ``TooLarge`` once it exceeds `limit` bytes (the
+    /// stream is then dropped, which cancels the request).
+    public func collect(upTo limit: Int) async throws -> Data {
+        switch storage {
+        case .whole(let data):
+            guard data.count <= limit else { throw TooLarge(limit: limit) }
+            return data
+        case .stream(let stream):
+            var data = Data()
+            for try await chunk in stream {
+                guard data.count + chunk.count <= limit else { throw TooLarge(limit: limit) }
+                data.append(chunk)
+            }
+            return data
+        }
+    }
+
+    /// Reads at most `limit` bytes of the body and drops the rest (for error bodies).
+    func prefix(upTo limit: Int) async -> Data {
+        switch storage {
+        case .whole(let data):
+            return data.prefix(limit)
+        case .stream(let stream):
+            var data = Data()
+            do {
+                for try await chunk in stream {
+                    data.append(chunk.prefix(limit - data.count))
+                    if data.count >= limit { break }
+                }
+            } catch {}
+            return data
+        }
+    }
+
+    /// Thrown by ``HTTPBody/collect(upTo:)`` when the body is longer than the limit.
+    public struct TooLarge: Error, Sendable, CustomStringConvertible {
+        /// The limit that was exceeded, in bytes.
+        public var limit: Int
+        /// Says which limit was exceeded.
+        public var description: String { "The answer's body is larger than \(limit) bytes" }
+    }
+
+    /// Iterates over the chunks.
+    public func makeAsyncIterator() -> Iterator {
+        switch storage {
+        case .whole(let data): Iterator(pending: data.isEmpty ? nil : data, stream: nil)
+        case .stream(let stream): Iterator(pending: nil, stream: stream.makeAsyncIterator())
+        }
+    }
+
+    /// The iterator of an ``HTTPBody``.
+    public struct Iterator: AsyncIteratorProtocol {
+        var pending: Data?
+        var stream: AsyncThrowingStream<Data, any Error>.Iterator?
+
+        /// The next chunk, or `nil` at the end of the body.
+        public mutating func next() async throws -> Data? {
+            if let chunk = pending {
+                pending = nil
+                return chunk
+            }
+            return try await stream?.next()
+        }
+    }
+}
+
+/// A dictionary with lower-cased keys (the last value wins when two names differ only in case).
+func lowercasedKeys(_ headers: [String: String]) -> [String: String] {
+    if headers.keys.allSatisfy({ !$0.utf8.contains { (65...90).contains($0) } }) { return headers }
+    return Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
 }

@@ -80,23 +80,30 @@ public final class URLSessionTransport: HTTPTransport {
     /// A week: URLSession has no "no timeout" value, and the client enforces its own deadlines.
     static let noTimeout: TimeInterval = 7 * 24 * 3600
 
-    /// Sends `request` with a data task and returns the answer, whatever its status code.
+    /// Sends `request` and returns the answer, whatever its status code.
+    ///
+    /// A buffered request goes through a plain data task; a streamed one through a
+    /// delegate-driven data task whose chunks are delivered as they arrive (this works on Linux,
+    /// which has no `URLSession.bytes(for:)`); a file body is read as it is sent. On a session
+    /// given to ``init(session:)`` streamed answers and file bodies are buffered.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await send(request, keepingHeaders: nil)
-    }
-
-    /// Sends `request`; with `names` (lower-cased), only those header fields are copied out of
-    /// Foundation's response. The client reads no others, and on Linux converting all of them
-    /// costs every call several microseconds on the path between the answer and the caller.
-    func send(_ request: HTTPRequest, keepingHeaders names: [String]?) async throws -> HTTPResponse {
         try Task.checkCancellation()
         try Self.validate(request.url)
+        if case .file(let file) = request.body {
+            guard let delegate else { return try await sendBuffered(request.readingFileBody(file)) }
+            return try await upload(request, bodyFile: file, on: delegate)
+        }
+        if request.delivery == .streamed, let delegate { return try await stream(request, on: delegate) }
+        return try await sendBuffered(request)
+    }
+
+    private func sendBuffered(_ request: HTTPRequest) async throws -> HTTPResponse {
         let urlRequest = Self.urlRequest(for: request)
         let state = Locked(TaskState.idle)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
                 let task = session.dataTask(with: urlRequest) { data, response, error in
-                    continuation.resume(with: Self.result(data: data, response: response, error: error, keepingHeaders: names))
+                    continuation.resume(with: Self.result(data: data, response: response, error: error))
                 }
                 let started = state.withLock { current -> Bool in
                     guard case .idle = current else { return false }
@@ -119,13 +126,9 @@ public final class URLSessionTransport: HTTPTransport {
         }
     }
 
-    /// Streams the answer's body chunk by chunk with a delegate-driven data task (this works on
-    /// Linux, which has no `URLSession.bytes(for:)`). Ending the iteration early or cancelling the
-    /// calling task cancels the data task.
-    public func stream(_ request: HTTPRequest) async throws -> HTTPStreamedResponse {
-        guard let delegate else { return try await bufferedStream(request) }
-        try Task.checkCancellation()
-        try Self.validate(request.url)
+    /// Streams the answer's body chunk by chunk. Ending the iteration early, dropping the body
+    /// or cancelling the calling task before the head arrives cancels the data task.
+    private func stream(_ request: HTTPRequest, on delegate: SessionDelegate) async throws -> HTTPResponse {
         let task = streamingSession.dataTask(with: Self.urlRequest(for: request))
         let (body, bodyContinuation) = AsyncThrowingStream<Data, any Error>.makeStream()
         bodyContinuation.onTermination = { termination in
@@ -154,110 +157,11 @@ public final class URLSessionTransport: HTTPTransport {
                 }
             )
         }
-        return HTTPStreamedResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: body)
+        return HTTPResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: HTTPBody(body))
     }
 
-    /// Hands each chunk of a 2xx body to `sink` in the session's delegate callback itself, so
-    /// chunks never queue up between the network and the sink.
-    public func receive(_ request: HTTPRequest, into sink: @escaping @Sendable (_ chunk: Data, _ expectedLength: Int64?) throws -> Void)
-        async throws -> HTTPResponse
-    {
-        guard let delegate else { return try await drain(try await bufferedStream(request), into: sink) }
-        try Task.checkCancellation()
-        try Self.validate(request.url)
-        let task = streamingSession.dataTask(with: Self.urlRequest(for: request))
-        return try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-            // head, error body, and the sink's failure, if any.
-            let state = Locked<(head: HTTPURLResponse?, body: Data, failure: (any Error)?)>((nil, Data(), nil))
-            return SessionDelegate.Handler(
-                response: { head in state.withLock { $0.head = head } },
-                data: { chunk in
-                    let (success, failed, expected) = state.withLock { state -> (Bool, Bool, Int64?) in
-                        let success = (200..<300).contains(state.head?.statusCode ?? 0)
-                        if !success { state.body.append(chunk) }
-                        let expected = state.head.map(\.expectedContentLength).flatMap { $0 > 0 ? $0 : nil }
-                        return (success, state.failure != nil, expected)
-                    }
-                    guard success, !failed else { return }
-                    do {
-                        try sink(chunk, expected)
-                    } catch {
-                        state.withLock { $0.failure = error }
-                        task.cancel()
-                    }
-                },
-                completion: { error in
-                    let (head, body, failure) = state.current
-                    continuation.resume(with: Self.outcome(head: head, body: body, error: failure ?? error))
-                }
-            )
-        }
-    }
-
-    /// Downloads with a download task, which writes the body to disk as it arrives: memory stays
-    /// flat however fast the network is (a data task on Linux queues every chunk in memory until
-    /// the delegate takes it). Sessions with custom `URLProtocol` classes use the chunked path,
-    /// because download tasks on Linux cannot take their data from a `URLProtocol`.
-    public func download(
-        _ request: HTTPRequest, to destination: URL, progress: (@Sendable (_ written: Int64, _ total: Int64?) -> Void)?
-    ) async throws -> HTTPResponse {
-        guard let delegate, !usesCustomProtocols else { return try await downloadByReceiving(request, to: destination, progress: progress) }
-        try Task.checkCancellation()
-        try Self.validate(request.url)
-        let task = streamingSession.downloadTask(with: Self.urlRequest(for: request))
-        return try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-            let outcome = Locked<Result<HTTPResponse, any Error>?>(nil)
-            return SessionDelegate.Handler(
-                downloaded: { location, head in
-                    let status = head?.statusCode ?? 0
-                    let headers = head.map(Self.headers(of:)) ?? [:]
-                    let result: Result<HTTPResponse, any Error>
-                    if (200..<300).contains(status) {
-                        result = Result {
-                            if FileManager.default.fileExists(atPath: destination.path) {
-                                try FileManager.default.removeItem(at: destination)
-                            }
-                            try FileManager.default.moveItem(at: location, to: destination)
-                            return HTTPResponse(statusCode: status, headers: headers)
-                        }
-                    } else {
-                        let body =
-                            (try? FileHandle(forReadingFrom: location)).flatMap { try? $0.read(upToCount: 1 << 20) } ?? Data()
-                        result = .success(HTTPResponse(statusCode: status, headers: headers, body: body))
-                    }
-                    outcome.withLock { $0 = result }
-                },
-                written: { written, expected in progress?(written, expected > 0 ? expected : nil) },
-                completion: { error in
-                    if let error {
-                        continuation.resume(throwing: Self.mapped(error))
-                    } else if let result = outcome.current {
-                        continuation.resume(with: result)
-                    } else {
-                        continuation.resume(throwing: URLError(.badServerResponse))
-                    }
-                }
-            )
-        }
-    }
-
-    /// Whether the session routes requests through `URLProtocol` classes of its user (such as
-    /// a test stub) rather than the system's own.
-    private var usesCustomProtocols: Bool {
-        #if canImport(FoundationNetworking)
-            (streamingSession.configuration.protocolClasses ?? []).contains { !String(reflecting: $0).hasPrefix("FoundationNetworking.") }
-        #else
-            false  // Download tasks take their data from URLProtocols on Apple platforms.
-        #endif
-    }
-
-    /// Sends the body straight from `bodyFile` with an upload task, reporting the bytes sent.
-    public func upload(
-        _ request: HTTPRequest, bodyFile: URL, progress: (@Sendable (_ sent: Int64, _ total: Int64?) -> Void)?
-    ) async throws -> HTTPResponse {
-        guard let delegate else { return try await bufferedUpload(request, bodyFile: bodyFile, progress: progress) }
-        try Task.checkCancellation()
-        try Self.validate(request.url)
+    /// Sends the body straight from `bodyFile`, reporting the bytes sent.
+    private func upload(_ request: HTTPRequest, bodyFile: URL, on delegate: SessionDelegate) async throws -> HTTPResponse {
         var urlRequest = Self.urlRequest(for: request)
         // A body stream is read chunk by chunk on every platform (an upload task from a file
         // hands no body to a URLProtocol on Linux). Content-Length avoids chunked encoding.
@@ -268,6 +172,7 @@ public final class URLSessionTransport: HTTPTransport {
         urlRequest.httpBodyStream = stream
         urlRequest.setValue(String(size.int64Value), forHTTPHeaderField: "Content-Length")
         let task = streamingSession.dataTask(with: urlRequest)
+        let progress = request.onBodyProgress
         return try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
             let received = Locked<(head: HTTPURLResponse?, body: Data)>((nil, Data()))
             return SessionDelegate.Handler(
@@ -346,7 +251,7 @@ public final class URLSessionTransport: HTTPTransport {
         }
         // One assignment: a `setValue` per header costs about 1 µs each on Linux.
         urlRequest.allHTTPHeaderFields = request.headers
-        if let body = request.body {
+        if case .data(let body) = request.body {
             urlRequest.httpBody = body
         } else if request.method == .post || request.method == .put {
             // A body-less POST/PUT carries `Content-Length: 0`, as the reference client sends.
@@ -355,24 +260,24 @@ public final class URLSessionTransport: HTTPTransport {
         return urlRequest
     }
 
-    private static func result(data: Data?, response: URLResponse?, error: (any Error)?, keepingHeaders names: [String]?)
-        -> Result<HTTPResponse, any Error>
-    {
+    private static func result(data: Data?, response: URLResponse?, error: (any Error)?) -> Result<HTTPResponse, any Error> {
         if let error { return .failure(mapped(error)) }
         guard let http = response as? HTTPURLResponse else {
             return .failure(URLError(.badServerResponse))
         }
-        let fields = names.map { Self.headers(of: http, named: $0) } ?? Self.headers(of: http)
-        return .success(HTTPResponse(statusCode: http.statusCode, headers: fields, body: data ?? Data()))
+        return .success(HTTPResponse(statusCode: http.statusCode, headers: Self.headers(of: http), body: data ?? Data()))
     }
+}
 
-    /// The fields `names` (lower-cased) of `response`, looked up one by one.
-    static func headers(of response: HTTPURLResponse, named names: [String]) -> [String: String] {
-        var headers: [String: String] = [:]
-        for name in names {
-            if let value = response.value(forHTTPHeaderField: name) { headers[name] = value }
-        }
-        return headers
+extension HTTPRequest {
+    /// The same request with the file body read into memory (for sessions that cannot stream
+    /// a body).
+    func readingFileBody(_ file: URL) throws -> HTTPRequest {
+        var copy = self
+        let data = try Data(contentsOf: file)
+        copy.body = .data(data)
+        onBodyProgress?(Int64(data.count), Int64(data.count))
+        return copy
     }
 }
 

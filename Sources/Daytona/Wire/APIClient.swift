@@ -20,6 +20,9 @@ struct Endpoint: Sendable {
     var timeout: Duration?
     /// An `Accept` value other than `application/json`, for an answer that is not JSON.
     var accept: String?
+    /// The most bytes of a 2xx answer the client buffers; `nil` for the configuration's
+    /// ``DaytonaConfiguration/maxResponseSize``.
+    var bodyLimit: Int?
 
     static func get(_ path: String, query: [(String, String?)] = []) -> Endpoint {
         Endpoint(method: .get, path: path, query: query, expectsBody: true)
@@ -47,6 +50,8 @@ final class APIClient: Sendable {
     let clock: any Clock<Duration>
     let requestTimeout: Duration?
     let retryPolicy: RetryPolicy
+    /// The most bytes of a 2xx answer a buffered call reads.
+    let maxResponseSize: Int
     private let apiKey: String
     /// The headers of every request, without and with `Accept: application/json`, and with
     /// `Content-Type: application/json` as well: built once, not per call.
@@ -65,6 +70,7 @@ final class APIClient: Sendable {
         self.clock = clock
         self.requestTimeout = configuration.requestTimeout
         self.retryPolicy = configuration.retryPolicy
+        self.maxResponseSize = configuration.maxResponseSize
         self.apiKey = configuration.apiKey
         var headers = [
             "Authorization": "Bearer \(configuration.apiKey)",
@@ -118,30 +124,32 @@ final class APIClient: Sendable {
         let acceptsJSON = endpoint.accept == nil && endpoint.expectsBody
         var headers = acceptsJSON ? acceptingJSON : fixedHeaders
         if let accept = endpoint.accept { headers["Accept"] = accept }
-        let body: Data?
+        let body: HTTPRequest.Body?
         switch endpoint.body {
         case .none:
             body = nil
         case .json(let data):
             if acceptsJSON { headers = sendingJSON } else { headers["Content-Type"] = "application/json" }
-            body = data
+            body = .data(data)
         case .multipart(let data, let boundary):
             headers["Content-Type"] = "multipart/form-data; boundary=\(boundary)"
-            body = data
+            body = .data(data)
         }
         return HTTPRequest(method: endpoint.method, url: url, headers: headers, body: body, timeout: endpoint.timeout ?? requestTimeout)
     }
 
-    /// Sends `endpoint` and returns the 2xx answer; any other status becomes a `DaytonaError`.
+    /// Sends `endpoint` and returns the whole 2xx answer; any other status becomes a
+    /// `DaytonaError`.
     ///
     /// Failures worth another try are retried here, and only here, as ``RetryPolicy`` says.
-    func send(_ endpoint: Endpoint) async throws -> HTTPResponse {
+    func send(_ endpoint: Endpoint) async throws -> BufferedResponse {
         let request = try makeRequest(endpoint)
+        let limit = endpoint.bodyLimit ?? maxResponseSize
         var attempt = 1
         while true {
             var retryAfter: Duration?
             do {
-                let response = try await sendOnce(request)
+                let response = try await sendOnce(request, bodyLimit: limit)
                 guard !response.isSuccess else { return response }
                 guard attempt < retryPolicy.maxAttempts, retryPolicy.shouldRetry(request.method, after: .status(response.statusCode))
                 else { throw httpError(response) }
@@ -157,27 +165,35 @@ final class APIClient: Sendable {
         }
     }
 
-    /// One attempt: the transport's answer, whatever its status, under the request timeout.
-    private func sendOnce(_ request: HTTPRequest) async throws -> HTTPResponse {
+    /// One attempt: the transport's answer, whatever its status, read whole under the request
+    /// timeout (a 2xx body up to `bodyLimit` bytes, any other up to ``maxErrorBody``).
+    private func sendOnce(_ request: HTTPRequest, bodyLimit: Int) async throws -> BufferedResponse {
         let transport = self.transport
         let timeout = request.timeout
         return try await classifyingFailures {
-            try await withDeadline(
-                timeout, clock: clock,
-                onTimeout: DaytonaError(.timeout, message: "The request timed out after \(timeout?.secondsText ?? "?") seconds.")
-            ) {
-                if let urlSession = transport as? URLSessionTransport {
-                    try await urlSession.send(request, keepingHeaders: Self.headersRead)
+            try await withDeadline(timeout, clock: clock, onTimeout: Self.requestTimeoutError(timeout)) {
+                let response = try await transport.send(request)
+                let body: Data
+                if response.isSuccess {
+                    do {
+                        body = try await response.body.collect(upTo: bodyLimit)
+                    } catch let tooLarge as HTTPBody.TooLarge {
+                        throw DaytonaError(
+                            .responseTooLarge,
+                            message: "The server's answer is larger than the limit of \(tooLarge.limit) bytes",
+                            statusCode: response.statusCode)
+                    }
                 } else {
-                    try await transport.send(request)
+                    body = await response.body.prefix(upTo: Self.maxErrorBody)
                 }
+                return BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body)
             }
         }
     }
 
-    /// The header fields the client reads from an answer (`URLSessionTransport` copies no
-    /// others).
-    static let headersRead = ["content-type", "retry-after"]
+    static func requestTimeoutError(_ timeout: Duration?) -> DaytonaError {
+        DaytonaError(.timeout, message: "The request timed out after \(timeout?.secondsText ?? "?") seconds.")
+    }
 
     /// Runs a transport call: `DaytonaError` passes through (redacted), cancellation stays
     /// `CancellationError`, and any other failure becomes a ``TransportFailure`` for the retry
@@ -200,56 +216,62 @@ final class APIClient: Sendable {
         var error: any Error
     }
 
-    /// Sends `endpoint` and returns once the headers of a 2xx answer arrive, with the body as a
-    /// stream. Any other status becomes a `DaytonaError` (its body read, up to 1 MiB). The
-    /// request timeout bounds the wait for the headers. Streams are not retried.
-    func stream(_ endpoint: Endpoint) async throws -> HTTPStreamedResponse {
-        let request = try makeRequest(endpoint)
+    /// Sends `endpoint` and returns once the head of a 2xx answer arrives, with the body as a
+    /// stream. Any other status becomes a `DaytonaError` (its body read, up to
+    /// ``maxErrorBody``). The request timeout bounds the wait for the head. Not retried.
+    func stream(_ endpoint: Endpoint) async throws -> HTTPResponse {
+        var streamed = try makeRequest(endpoint)
+        streamed.delivery = .streamed
+        let request = streamed
         let transport = self.transport
         let response = try await mappingTransportErrors {
-            try await withDeadline(
-                request.timeout, clock: clock,
-                onTimeout: DaytonaError(.timeout, message: "The request timed out after \(request.timeout?.secondsText ?? "?") seconds.")
-            ) {
-                try await transport.stream(request)
+            try await withDeadline(request.timeout, clock: clock, onTimeout: Self.requestTimeoutError(request.timeout)) {
+                try await transport.send(request)
             }
         }
-        guard (200..<300).contains(response.statusCode) else {
-            var body = Data()
-            do {
-                for try await chunk in response.body {
-                    body.append(chunk.prefix(Self.maxErrorBody - body.count))
-                    if body.count >= Self.maxErrorBody { break }
-                }
-            } catch {}
-            throw httpError(HTTPResponse(statusCode: response.statusCode, headers: response.headers, body: body))
+        guard response.isSuccess else {
+            let body = await response.body.prefix(upTo: Self.maxErrorBody)
+            throw httpError(BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body))
         }
         return response
     }
 
-    /// Sends `endpoint` and writes its 2xx body to `destination`; any other status becomes a
-    /// `DaytonaError` (and no file is written). Not retried.
+    /// Sends `endpoint` and writes its 2xx body to `destination` as it arrives; any other status
+    /// becomes a `DaytonaError`. Not retried. The caller removes `destination` on failure.
     func download(_ endpoint: Endpoint, to destination: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws {
-        let request = try makeRequest(endpoint)
-        let transport = self.transport
-        let response = try await mappingTransportErrors {
-            try await transport.download(request, to: destination, progress: progress)
+        let response = try await stream(endpoint)
+        try await mappingTransportErrors {
+            guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
+                throw DaytonaError.invalidArgument("Could not create the file \(destination.path)")
+            }
+            let file = try FileHandle(forWritingTo: destination)
+            defer { try? file.close() }
+            var written: Int64 = 0
+            let total = response.contentLength
+            for try await chunk in response.body {
+                try file.write(contentsOf: chunk)
+                written += Int64(chunk.count)
+                progress?(written, total)
+            }
         }
-        guard response.isSuccess else { throw httpError(response) }
     }
 
     /// Sends `endpoint` with its body read from `bodyFile`. Not retried: the body is streamed.
-    func upload(_ endpoint: Endpoint, bodyFile: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws -> HTTPResponse {
-        let request = try makeRequest(endpoint)
+    func upload(_ endpoint: Endpoint, bodyFile: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws -> BufferedResponse {
+        var request = try makeRequest(endpoint)
+        request.body = .file(bodyFile)
+        request.onBodyProgress = progress
         let transport = self.transport
         let response = try await mappingTransportErrors {
-            try await transport.upload(request, bodyFile: bodyFile, progress: progress)
+            let response = try await transport.send(request)
+            let body = await response.body.prefix(upTo: Self.maxErrorBody)
+            return BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body)
         }
         guard response.isSuccess else { throw httpError(response) }
         return response
     }
 
-    /// The longest error body read from a streamed answer.
+    /// The longest error body the client reads.
     static let maxErrorBody = 1 << 20
 
     /// Runs a transport call, turning its failures into `DaytonaError` or `CancellationError`.
@@ -266,21 +288,15 @@ final class APIClient: Sendable {
         try decode(T.self, from: try await send(endpoint))
     }
 
-    /// Decodes the JSON answer as `T` with the SDK's own reader and tree decoder.
-    func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws -> T {
-        try decodeJSON(T.self, from: response) { try T(from: JSONTreeDecoder($0.readValue())) }
-    }
-
-    /// Reads the answer with the SDK's fast JSON reader and builds a value from it; failures
-    /// become a `decoding` ``DaytonaError`` that names the type and where the JSON went wrong.
-    func decodeJSON<T>(_ type: T.Type, from response: HTTPResponse, _ read: (inout JSONParser) throws -> T) throws -> T {
+    /// Decodes the JSON answer as `T` with the SDK's configured `JSONDecoder`; failures become a
+    /// `decoding` ``DaytonaError`` that names the type and where the JSON went wrong.
+    func decode<T: Decodable>(_ type: T.Type, from response: BufferedResponse, displayName: String? = nil) throws -> T {
         do {
-            return try JSONParser.read(response.body, read)
+            return try JSONCoding.decoder.decode(T.self, from: response.body)
         } catch {
-            let reason = (error as? JSONParser.Failure).map { "malformed JSON (\($0))" } ?? Self.describe(decodingError: error)
             throw DaytonaError(
                 .decoding,
-                message: "Could not read the server's answer as \(T.self): \(reason)",
+                message: "Could not read the server's answer as \(displayName ?? Self.typeName(T.self)): \(Self.describe(decodingError: error))",
                 statusCode: response.statusCode,
                 responseBody: response.body,
                 underlyingError: error
@@ -288,30 +304,20 @@ final class APIClient: Sendable {
         }
     }
 
-    /// Reads a workspace member by member, without a JSON tree (the hot path of most calls).
-    func decodeWorkspace(from response: HTTPResponse) throws -> WorkspaceInfo {
-        try decodeJSON(WorkspaceInfo.self, from: response) { try WorkspaceInfo(reading: &$0) }
-    }
-
-    func decodeWorkspaces(from response: HTTPResponse) throws -> [WorkspaceInfo] {
-        try decodeJSON([WorkspaceInfo].self, from: response) { parser in
-            var infos: [WorkspaceInfo] = []
-            guard try parser.readArray({ infos.append(try WorkspaceInfo(reading: &$0)) }) else {
-                throw DecodingError.typeMismatch([JSONValue].self, .init(codingPath: [], debugDescription: "expected an array"))
-            }
-            return infos
-        }
+    /// Decodes the wire type of `Model` and maps it; errors name `Model`.
+    func decode<Model: V014Decodable>(model: Model.Type, from response: BufferedResponse) throws -> Model {
+        Model(try decode(Model.V014Wire.self, from: response, displayName: Self.typeName(Model.self)))
     }
 
     /// Decodes `T` when the answer has a body, `nil` when it is empty (201/204 answers).
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws -> T? {
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, from response: BufferedResponse) throws -> T? {
         guard response.hasBody else { return nil }
         return try decode(T.self, from: response)
     }
 
     // MARK: Errors
 
-    func httpError(_ response: HTTPResponse) -> DaytonaError {
+    func httpError(_ response: BufferedResponse) -> DaytonaError {
         let serverMessage = Self.serverMessage(from: response.body)
         let message = serverMessage ?? Self.genericMessage(status: response.statusCode)
         return DaytonaError(
@@ -375,6 +381,9 @@ final class APIClient: Sendable {
         return DaytonaError(category, message: text, underlyingError: urlError)
     }
 
+    /// A type's name as users know it (`Workspace`, not the module-qualified wire type).
+    static func typeName<T>(_ type: T.Type) -> String { String(describing: type) }
+
     static func describe(decodingError error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ context: DecodingError.Context) -> String {
@@ -388,6 +397,28 @@ final class APIClient: Sendable {
         case .dataCorrupted(let context): return "malformed JSON at \(path(context))"
         @unknown default: return "\(error)"
         }
+    }
+}
+
+/// An answer read whole: status code, header fields (names lower-cased) and body.
+struct BufferedResponse: Sendable {
+    var statusCode: Int
+    var headers: [String: String]
+    var body: Data
+
+    init(statusCode: Int, headers: [String: String] = [:], body: Data = Data()) {
+        self.statusCode = statusCode
+        self.headers = lowercasedKeys(headers)
+        self.body = body
+    }
+
+    func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+    var isSuccess: Bool { (200..<300).contains(statusCode) }
+
+    /// Whether the body holds anything but white space.
+    var hasBody: Bool {
+        body.contains { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
     }
 }
 
