@@ -111,8 +111,10 @@ public struct LSPServer: Sendable {
             }
             let document = try document(path)
             let body = V014.LSPCompletionParams(
-                languageId: document.languageId, pathToProject: document.pathToProject, uri: document.uri, position: V014.Position(position))
-            return CompletionList(try await api.send(try .post(self.path("/completions"), json: body, expectsBody: true), decoding: V014.CompletionList.self))
+                languageId: document.languageId, pathToProject: document.pathToProject, uri: document.uri, position: V014.Position(position)
+            )
+            return CompletionList(
+                try await api.send(try .post(self.path("/completions"), json: body, expectsBody: true), decoding: V014.CompletionList.self))
         }
     }
 

@@ -39,7 +39,8 @@ public struct WorkspaceProcess: Sendable {
             try requireCommand(command)
             try validateTimeout(timeout)
             let body = V014.ExecuteRequest(command: command, cwd: cwd, timeout: timeout?.wholeSecondsRoundedUp)
-            return ExecuteResponse(try await api.send(.post(path("/process/execute"), json: body, expectsBody: true), decoding: V014.ExecuteResponse.self))
+            return ExecuteResponse(
+                try await api.send(.post(path("/process/execute"), json: body, expectsBody: true), decoding: V014.ExecuteResponse.self))
         }
     }
 

@@ -59,17 +59,21 @@ extension LocalBackendTests {
 
         let process = workspace.process
         try await process.createSession("s1")
-        _ = try await process.executeSessionCommand(SessionExecuteRequest(command: "export GREETING=hi && mkdir -p sub && cd sub"), sessionID: "s1")
-        let echoed = try await process.executeSessionCommand(SessionExecuteRequest(command: "echo $GREETING from $(basename $(pwd))"), sessionID: "s1")
+        _ = try await process.executeSessionCommand(
+            SessionExecuteRequest(command: "export GREETING=hi && mkdir -p sub && cd sub"), sessionID: "s1")
+        let echoed = try await process.executeSessionCommand(
+            SessionExecuteRequest(command: "echo $GREETING from $(basename $(pwd))"), sessionID: "s1")
         #expect(echoed.output == "hi from sub\n")
         #expect(echoed.exitCode == 0)
-        let started = try await process.executeSessionCommand(SessionExecuteRequest(command: "printf 'one\\ntwo ✓\\n'; (exit 4)", runAsync: true), sessionID: "s1")
+        let started = try await process.executeSessionCommand(
+            SessionExecuteRequest(command: "printf 'one\\ntwo ✓\\n'; (exit 4)", runAsync: true), sessionID: "s1")
         let output = process.followSessionCommand(sessionID: "s1", commandID: try #require(started.commandID))
         var text = ""
         for try await chunk in output { text += chunk }
         #expect(text == "one\ntwo ✓\n")
         #expect(output.exitCode == 4)
-        let slow = try await process.executeSessionCommand(SessionExecuteRequest(command: "printf 'first '; sleep 0.3; printf 'second'", runAsync: true), sessionID: "s1")
+        let slow = try await process.executeSessionCommand(
+            SessionExecuteRequest(command: "printf 'first '; sleep 0.3; printf 'second'", runAsync: true), sessionID: "s1")
         let live = process.followSessionCommand(sessionID: "s1", commandID: try #require(slow.commandID))
         var pieces: [String] = []
         for try await chunk in live { pieces.append(chunk) }

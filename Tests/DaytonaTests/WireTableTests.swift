@@ -237,7 +237,8 @@ let processCases: [WireCase] = [
             method: "POST", path: tb + "/process/session/s1/exec", accept: true, contentType: "application/json",
             body: #"{"async":true,"command":"sleep 1"}"#)
     ) { _, workspace in
-        let response = try await workspace.process.executeSessionCommand(SessionExecuteRequest(command: "sleep 1", runAsync: true), sessionID: "s1")
+        let response = try await workspace.process.executeSessionCommand(
+            SessionExecuteRequest(command: "sleep 1", runAsync: true), sessionID: "s1")
         #expect(response == SessionExecuteResponse(commandID: "c-42"))
     },
     WireCase(

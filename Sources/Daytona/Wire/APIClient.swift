@@ -296,7 +296,8 @@ final class APIClient: Sendable {
         } catch {
             throw DaytonaError(
                 .decoding,
-                message: "Could not read the server's answer as \(displayName ?? Self.typeName(T.self)): \(Self.describe(decodingError: error))",
+                message:
+                    "Could not read the server's answer as \(displayName ?? Self.typeName(T.self)): \(Self.describe(decodingError: error))",
                 statusCode: response.statusCode,
                 responseBody: response.body,
                 underlyingError: error

@@ -74,7 +74,10 @@ extension Lenient: Hashable where Value: Hashable {}
 extension KeyedDecodingContainer {
     /// A missing key reads as an empty ``Lenient``.
     package func decode<Value>(_ type: Lenient<Value>.Type, forKey key: Key) throws -> Lenient<Value> {
-        try decodeIfPresent(type, forKey: key) ?? Lenient(wrappedValue: nil)
+        // The common case first: the value has its declared type, which Foundation reads on its
+        // fast path (no nested decoder). Anything else takes the lenient path.
+        if let value = try? decodeIfPresent(Value.self, forKey: key) { return Lenient(wrappedValue: value) }
+        return try decodeIfPresent(type, forKey: key) ?? Lenient(wrappedValue: nil)
     }
 }
 

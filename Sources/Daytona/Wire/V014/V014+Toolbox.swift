@@ -422,7 +422,8 @@ extension LSPSymbol {
         let range = wire.location?.range
         self.init(
             kind: wire.kind ?? 0,
-            location: LSPLocation(range: LSPRange(start: Position(orZero: range?.start), end: Position(orZero: range?.end)), uri: wire.location?.uri ?? ""),
+            location: LSPLocation(
+                range: LSPRange(start: Position(orZero: range?.start), end: Position(orZero: range?.end)), uri: wire.location?.uri ?? ""),
             name: wire.name ?? "")
     }
 }
