@@ -116,9 +116,8 @@ struct CountingTransport: HTTPTransport {
     @Test func failedCleanupGoesToTheCallback() async throws {
         let stub = stubbed(removal: .apiError(404, message: "gone"))
         let reported = Locked<[String]>([])
-        let result = try await stub.makeClient().withWorkspace(onCleanupFailure: { id, _ in reported.withLock { $0.append(id) } }) {
-            $0.id + "!"
-        }
+        let report: @Sendable (String, any Error) -> Void = { id, _ in reported.withLock { $0.append(id) } }
+        let result = try await stub.makeClient().withWorkspace(onCleanupFailure: report) { $0.id + "!" }
         #expect(result == "ws-1!")
         #expect(reported.current == ["ws-1"])
     }
