@@ -72,9 +72,14 @@ public struct HTTPRequest: Sendable, Equatable, CustomStringConvertible {
     public enum Delivery: Sendable, Hashable {
         /// The caller reads the whole body: the transport may buffer it.
         case buffered
-        /// The caller reads the body as it arrives (followed logs, downloads): the transport
-        /// must not wait for the end of the body before returning.
+        /// The caller reads the body as it arrives (followed logs): the transport must not wait
+        /// for the end of the body before returning.
         case streamed
+        /// The caller wants a 2xx body in this file (a new path). A transport that can write it as
+        /// it arrives, in constant memory, does so and returns an empty body; any other transport
+        /// treats this as ``streamed`` and the client writes the file. Any other status is
+        /// returned with its body and no file.
+        case file(URL)
     }
 
     /// The HTTP method.
@@ -93,9 +98,10 @@ public struct HTTPRequest: Sendable, Equatable, CustomStringConvertible {
     public var timeout: Duration?
     /// How the caller reads the answer's body.
     public var delivery: Delivery
-    /// Called as the body goes out, with the bytes sent so far and the total when known.
-    /// Transports that cannot tell may never call it. Not part of equality.
-    public var onBodyProgress: (@Sendable (_ sent: Int64, _ total: Int64?) -> Void)?
+    /// Called with the bytes moved so far and the total when known: as a file body goes out,
+    /// and as a ``Delivery/file(_:)`` answer is written. Transports that cannot tell may never
+    /// call it. Not part of equality.
+    public var onProgress: (@Sendable (_ bytes: Int64, _ total: Int64?) -> Void)?
 
     /// Creates a request.
     public init(
@@ -116,7 +122,7 @@ public struct HTTPRequest: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
-    /// Compares everything but ``onBodyProgress``.
+    /// Compares everything but ``onProgress``.
     public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
         lhs.method == rhs.method && lhs.url == rhs.url && lhs.headers == rhs.headers && lhs.body == rhs.body
             && lhs.timeout == rhs.timeout && lhs.delivery == rhs.delivery

@@ -9,12 +9,15 @@ import Foundation
 /// It strips credentials from cross-origin redirects, and routes the callbacks of streaming
 /// tasks (created without a completion handler) to the handler registered for each task. This
 /// is how the transport streams on Linux, where `URLSession.bytes(for:)` does not exist.
-final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable {
+final class SessionDelegate: NSObject, URLSessionDataDelegate, URLSessionDownloadDelegate, Sendable {
     /// What one streaming task wants to hear about.
     struct Handler: Sendable {
         var response: @Sendable (HTTPURLResponse) -> Void = { _ in }
         var data: @Sendable (Data) -> Void = { _ in }
         var sent: @Sendable (_ sent: Int64, _ expected: Int64) -> Void = { _, _ in }
+        /// For download tasks: the file is at `location` only for the duration of the call.
+        var downloaded: @Sendable (_ location: URL, _ response: HTTPURLResponse?) -> Void = { _, _ in }
+        var written: @Sendable (_ written: Int64, _ expected: Int64) -> Void = { _, _ in }
         var completion: @Sendable ((any Error)?) -> Void
     }
 
@@ -57,6 +60,17 @@ final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable {
         totalBytesExpectedToSend: Int64
     ) {
         handler(for: task)?.sent(totalBytesSent, totalBytesExpectedToSend)
+    }
+
+    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didFinishDownloadingTo location: URL) {
+        handler(for: downloadTask)?.downloaded(location, downloadTask.response as? HTTPURLResponse)
+    }
+
+    func urlSession(
+        _ session: URLSession, downloadTask: URLSessionDownloadTask, didWriteData bytesWritten: Int64, totalBytesWritten: Int64,
+        totalBytesExpectedToWrite: Int64
+    ) {
+        handler(for: downloadTask)?.written(totalBytesWritten, totalBytesExpectedToWrite)
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {

@@ -93,8 +93,14 @@ public final class URLSessionTransport: HTTPTransport {
             guard let delegate else { return try await sendBuffered(request.readingFileBody(file)) }
             return try await upload(request, bodyFile: file, on: delegate)
         }
-        if request.delivery == .streamed, let delegate { return try await stream(request, on: delegate) }
-        return try await sendBuffered(request)
+        guard let delegate else { return try await sendBuffered(request) }
+        switch request.delivery {
+        case .buffered: return try await sendBuffered(request)
+        case .streamed: return try await stream(request, on: delegate)
+        case .file(let destination):
+            if usesCustomProtocols { return try await download(request, to: destination, on: delegate) }
+            return try await downloadTask(request, to: destination, on: delegate)
+        }
     }
 
     private func sendBuffered(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -160,6 +166,115 @@ public final class URLSessionTransport: HTTPTransport {
         return HTTPResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: HTTPBody(body))
     }
 
+    /// Writes a 2xx body to `destination` in the delegate's callback, as it arrives: chunks never
+    /// queue up between the network and the disk. (A download task is not used: on Linux it
+    /// cannot take its data from a `URLProtocol`, and it leaves its temporary file behind on
+    /// failure.)
+    private func download(_ request: HTTPRequest, to destination: URL, on delegate: SessionDelegate) async throws -> HTTPResponse {
+        let task = streamingSession.dataTask(with: Self.urlRequest(for: request))
+        let progress = request.onProgress
+        return try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+            let state = Locked<(head: HTTPURLResponse?, file: FileHandle?, body: Data, written: Int64, failure: (any Error)?)>(
+                (nil, nil, Data(), 0, nil))
+            return SessionDelegate.Handler(
+                response: { head in
+                    state.withLock { state in
+                        state.head = head
+                        guard (200..<300).contains(head.statusCode) else { return }
+                        do {
+                            guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
+                                throw CocoaError(.fileWriteNoPermission)
+                            }
+                            state.file = try FileHandle(forWritingTo: destination)
+                        } catch {
+                            state.failure = error
+                            task.cancel()
+                        }
+                    }
+                },
+                data: { chunk in
+                    let report = state.withLock { state -> (Int64, Int64?)? in
+                        guard state.failure == nil else { return nil }
+                        guard let file = state.file else {
+                            state.body.append(chunk.prefix(Self.maxErrorBody - state.body.count))
+                            return nil
+                        }
+                        do {
+                            try file.write(contentsOf: chunk)
+                        } catch {
+                            state.failure = error
+                            task.cancel()
+                            return nil
+                        }
+                        state.written += Int64(chunk.count)
+                        let expected = state.head.map(\.expectedContentLength).flatMap { $0 > 0 ? $0 : nil }
+                        return (state.written, expected)
+                    }
+                    if let report { progress?(report.0, report.1) }
+                },
+                completion: { error in
+                    let (head, file, body, _, failure) = state.current
+                    try? file?.close()
+                    continuation.resume(with: Self.outcome(head: head, body: body, error: failure ?? error))
+                }
+            )
+        }
+    }
+
+    /// Downloads with a download task, which writes the body to disk as it arrives on the
+    /// session's own queue: memory stays flat however fast the network is (a data task on Linux
+    /// queues every chunk in memory until its delegate takes it).
+    private func downloadTask(_ request: HTTPRequest, to destination: URL, on delegate: SessionDelegate) async throws -> HTTPResponse {
+        let task = streamingSession.downloadTask(with: Self.urlRequest(for: request))
+        let progress = request.onProgress
+        return try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+            let outcome = Locked<Result<HTTPResponse, any Error>?>(nil)
+            return SessionDelegate.Handler(
+                downloaded: { location, head in
+                    let status = head?.statusCode ?? 0
+                    let headers = head.map(Self.headers(of:)) ?? [:]
+                    let result: Result<HTTPResponse, any Error>
+                    if (200..<300).contains(status) {
+                        result = Result {
+                            try FileManager.default.moveItem(at: location, to: destination)
+                            return HTTPResponse(statusCode: status, headers: headers)
+                        }
+                    } else {
+                        let body =
+                            (try? FileHandle(forReadingFrom: location)).flatMap { try? $0.read(upToCount: Self.maxErrorBody) } ?? Data()
+                        result = .success(HTTPResponse(statusCode: status, headers: headers, body: body))
+                    }
+                    outcome.withLock { $0 = result }
+                },
+                written: { written, expected in progress?(written, expected > 0 ? expected : nil) },
+                completion: { error in
+                    if let error {
+                        continuation.resume(throwing: Self.mapped(error))
+                    } else if let result = outcome.current {
+                        continuation.resume(with: result)
+                    } else {
+                        continuation.resume(throwing: URLError(.badServerResponse))
+                    }
+                }
+            )
+        }
+    }
+
+    /// Whether the session routes requests through `URLProtocol` classes of its user (such as
+    /// a test stub), found by comparing with the classes of a default configuration. Download
+    /// tasks on Linux cannot take their data from such a protocol.
+    private var usesCustomProtocols: Bool {
+        #if canImport(FoundationNetworking)
+            let standard = Set((URLSessionConfiguration.default.protocolClasses ?? []).map { ObjectIdentifier($0) })
+            return (streamingSession.configuration.protocolClasses ?? []).contains { !standard.contains(ObjectIdentifier($0)) }
+        #else
+            return false  // Download tasks take their data from URLProtocols on Apple platforms.
+        #endif
+    }
+
+    /// The most bytes of a non-2xx answer a download keeps.
+    static let maxErrorBody = 1 << 20
+
     /// Sends the body straight from `bodyFile`, reporting the bytes sent.
     private func upload(_ request: HTTPRequest, bodyFile: URL, on delegate: SessionDelegate) async throws -> HTTPResponse {
         var urlRequest = Self.urlRequest(for: request)
@@ -172,7 +287,7 @@ public final class URLSessionTransport: HTTPTransport {
         urlRequest.httpBodyStream = stream
         urlRequest.setValue(String(size.int64Value), forHTTPHeaderField: "Content-Length")
         let task = streamingSession.dataTask(with: urlRequest)
-        let progress = request.onBodyProgress
+        let progress = request.onProgress
         return try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
             let received = Locked<(head: HTTPURLResponse?, body: Data)>((nil, Data()))
             return SessionDelegate.Handler(
@@ -276,7 +391,7 @@ extension HTTPRequest {
         var copy = self
         let data = try Data(contentsOf: file)
         copy.body = .data(data)
-        onBodyProgress?(Int64(data.count), Int64(data.count))
+        onProgress?(Int64(data.count), Int64(data.count))
         return copy
     }
 }

@@ -219,9 +219,12 @@ final class APIClient: Sendable {
     /// Sends `endpoint` and returns once the head of a 2xx answer arrives, with the body as a
     /// stream. Any other status becomes a `DaytonaError` (its body read, up to
     /// ``maxErrorBody``). The request timeout bounds the wait for the head. Not retried.
-    func stream(_ endpoint: Endpoint) async throws -> HTTPResponse {
+    func stream(
+        _ endpoint: Endpoint, delivery: HTTPRequest.Delivery = .streamed, progress: (@Sendable (Int64, Int64?) -> Void)? = nil
+    ) async throws -> HTTPResponse {
         var streamed = try makeRequest(endpoint)
-        streamed.delivery = .streamed
+        streamed.delivery = delivery
+        streamed.onProgress = progress
         let request = streamed
         let transport = self.transport
         let response = try await mappingTransportErrors {
@@ -236,10 +239,13 @@ final class APIClient: Sendable {
         return response
     }
 
-    /// Sends `endpoint` and writes its 2xx body to `destination` as it arrives; any other status
-    /// becomes a `DaytonaError`. Not retried. The caller removes `destination` on failure.
+    /// Sends `endpoint` and writes its 2xx body to `destination` (a new path) as it arrives; any
+    /// other status becomes a `DaytonaError`. Not retried. The caller removes `destination` on
+    /// failure.
     func download(_ endpoint: Endpoint, to destination: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws {
-        let response = try await stream(endpoint)
+        let response = try await stream(endpoint, delivery: .file(destination), progress: progress)
+        // The transport wrote the file itself, or left the body for us to write.
+        if FileManager.default.fileExists(atPath: destination.path) { return }
         try await mappingTransportErrors {
             guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
                 throw DaytonaError.invalidArgument("Could not create the file \(destination.path)")
@@ -260,7 +266,7 @@ final class APIClient: Sendable {
     func upload(_ endpoint: Endpoint, bodyFile: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws -> BufferedResponse {
         var request = try makeRequest(endpoint)
         request.body = .file(bodyFile)
-        request.onBodyProgress = progress
+        request.onProgress = progress
         let transport = self.transport
         let response = try await mappingTransportErrors {
             let response = try await transport.send(request)
