@@ -59,17 +59,21 @@ extension LocalBackendTests {
 
         let process = workspace.process
         try await process.createSession("s1")
-        _ = try await process.executeSessionCommand(SessionExecuteRequest(command: "export GREETING=hi && mkdir -p sub && cd sub"), sessionID: "s1")
-        let echoed = try await process.executeSessionCommand(SessionExecuteRequest(command: "echo $GREETING from $(basename $(pwd))"), sessionID: "s1")
+        _ = try await process.executeSessionCommand(
+            SessionExecuteRequest(command: "export GREETING=hi && mkdir -p sub && cd sub"), sessionID: "s1")
+        let echoed = try await process.executeSessionCommand(
+            SessionExecuteRequest(command: "echo $GREETING from $(basename $(pwd))"), sessionID: "s1")
         #expect(echoed.output == "hi from sub\n")
         #expect(echoed.exitCode == 0)
-        let started = try await process.executeSessionCommand(SessionExecuteRequest(command: "printf 'one\\ntwo ✓\\n'; (exit 4)", runAsync: true), sessionID: "s1")
+        let started = try await process.executeSessionCommand(
+            SessionExecuteRequest(command: "printf 'one\\ntwo ✓\\n'; (exit 4)", runAsync: true), sessionID: "s1")
         let output = process.followSessionCommand(sessionID: "s1", commandID: try #require(started.commandID))
         var text = ""
         for try await chunk in output { text += chunk }
         #expect(text == "one\ntwo ✓\n")
         #expect(output.exitCode == 4)
-        let slow = try await process.executeSessionCommand(SessionExecuteRequest(command: "printf 'first '; sleep 0.3; printf 'second'", runAsync: true), sessionID: "s1")
+        let slow = try await process.executeSessionCommand(
+            SessionExecuteRequest(command: "printf 'first '; sleep 0.3; printf 'second'", runAsync: true), sessionID: "s1")
         let live = process.followSessionCommand(sessionID: "s1", commandID: try #require(slow.commandID))
         var pieces: [String] = []
         for try await chunk in live { pieces.append(chunk) }
@@ -163,5 +167,46 @@ extension LocalBackendTests {
             try await workspace.makeLSPServer(language: LSPLanguageID(rawValue: "cobol"), projectPath: "/home/daytona/app").start()
         }
         #expect(python?.statusCode == 501)
+    }
+}
+
+extension LocalBackendTests {
+    /// A client made from a backend that is then dropped: the client's transport keeps it alive.
+    static func makeDetachedClient() throws -> (client: DaytonaClient, root: URL) {
+        let local = try LocalDaytona()
+        return (local.makeClient(), local.rootDirectory)
+    }
+
+    @Test func clientKeepsItsBackendAlive() async throws {
+        let (daytona, root) = try Self.makeDetachedClient()
+        let workspace = try await daytona.create()
+        let response = try await workspace.process.exec("echo alive")
+        #expect(response == ExecuteResponse(exitCode: 0, result: "alive\n"))
+        #expect(FileManager.default.fileExists(atPath: root.path))
+        try await daytona.remove(workspace)
+    }
+
+    @Test func readsFileUploadsAndStreamsDownloads() async throws {
+        let daytona = try LocalDaytona().makeClient()
+        let workspace = try await daytona.create()
+        let source = FileManager.default.temporaryDirectory.appendingPathComponent("local-upload-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: source) }
+        let bytes = Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try bytes.write(to: source)
+        let reports = Locked<[TransferProgress]>([])
+        try await workspace.fs.uploadFile(from: source, to: "/home/daytona/big.bin") { progress in reports.withLock { $0.append(progress) }
+        }
+        #expect(try await workspace.fs.downloadFile(at: "/home/daytona/big.bin") == bytes)
+        #expect(reports.current.count > 2, "progress reported while the body was read")
+        #expect(reports.current.last?.bytesTransferred == Int64(bytes.count))
+
+        let destination = FileManager.default.temporaryDirectory.appendingPathComponent("local-download-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: destination) }
+        try await workspace.fs.downloadFile(at: "/home/daytona/big.bin", to: destination)
+        #expect(try Data(contentsOf: destination) == bytes)
+
+        let missing = await #expect(throws: DaytonaError.self) { _ = try await workspace.fs.downloadFile(at: "/home/daytona/none") }
+        #expect(missing?.category == .notFound)
+        try await daytona.remove(workspace)
     }
 }
