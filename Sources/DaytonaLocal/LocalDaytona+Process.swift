@@ -19,37 +19,54 @@
 
     extension LocalDaytona {
         /// Runs `arguments` (looked up on `PATH`) in `directory` on a thread of its own, with stdout
-        /// and stderr combined, killing it after `timeout` seconds.
+        /// and stderr combined, killing it after `timeout` seconds, or when the calling task is
+        /// cancelled (the request was cancelled).
         static func run(_ arguments: [String], in directory: URL, home: URL, timeout: Int) async -> ProcessOutcome {
-            await withCheckedContinuation { continuation in
-                Thread.detachNewThread {
-                    let process = Self.hostProcess("/usr/bin/env", arguments, in: directory, home: home)
-                    let pipe = Pipe()
-                    process.standardOutput = pipe
-                    process.standardError = pipe
-                    process.standardInput = FileHandle.nullDevice
-                    do {
-                        try process.run()
-                    } catch {
-                        continuation.resume(returning: ProcessOutcome(exitCode: -1, output: Data("\(error)".utf8), timedOut: false))
-                        return
+            let process = Self.hostProcess("/usr/bin/env", arguments, in: directory, home: home)
+            let cancelled = Locked(false)
+            return await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    Thread.detachNewThread {
+                        Self.runToEnd(process, timeout: timeout, cancelled: cancelled, continuation)
                     }
-                    let timedOut = Locked(false)
-                    let deadline = DispatchWorkItem {
-                        if process.isRunning {
-                            timedOut.withLock { $0 = true }
-                            // SIGKILL: a SIGTERM may be ignored (an ignored signal survives exec).
-                            kill(process.processIdentifier, SIGKILL)
-                        }
-                    }
-                    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: deadline)
-                    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    deadline.cancel()
-                    continuation.resume(
-                        returning: ProcessOutcome(exitCode: Int(process.terminationStatus), output: output, timedOut: timedOut.current))
+                }
+            } onCancel: {
+                cancelled.withLock { $0 = true }
+                // Only a launched process has an identifier; `kill(0, …)` would signal our own group.
+                if process.isRunning, process.processIdentifier > 0 { kill(process.processIdentifier, SIGKILL) }
+            }
+        }
+
+        /// Launches `process` and waits for it on the calling thread.
+        private static func runToEnd(
+            _ process: Process, timeout: Int, cancelled: Locked<Bool>, _ continuation: CheckedContinuation<ProcessOutcome, Never>
+        ) {
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            process.standardInput = FileHandle.nullDevice
+            do {
+                try process.run()
+            } catch {
+                continuation.resume(returning: ProcessOutcome(exitCode: -1, output: Data("\(error)".utf8), timedOut: false))
+                return
+            }
+            // Cancelled before the launch: the cancellation handler could not kill it.
+            if cancelled.current { kill(process.processIdentifier, SIGKILL) }
+            let timedOut = Locked(false)
+            let deadline = DispatchWorkItem {
+                if process.isRunning {
+                    timedOut.withLock { $0 = true }
+                    // SIGKILL: a SIGTERM may be ignored (an ignored signal survives exec).
+                    kill(process.processIdentifier, SIGKILL)
                 }
             }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: deadline)
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            deadline.cancel()
+            continuation.resume(
+                returning: ProcessOutcome(exitCode: Int(process.terminationStatus), output: output, timedOut: timedOut.current))
         }
 
         /// Splits a command line as the Daytona daemon does: on spaces, honouring `'…'` and `"…"`

@@ -186,6 +186,17 @@ extension LocalBackendTests {
         try await daytona.remove(workspace)
     }
 
+    @Test func cancellingACallEndsItAndItsProcess() async throws {
+        let daytona = try LocalDaytona().makeClient()
+        let workspace = try await daytona.create()
+        let started = ContinuousClock.now
+        let call = Task { try await workspace.process.exec("sleep 20") }
+        call.cancel()
+        await #expect(throws: CancellationError.self) { try await call.value }
+        #expect(ContinuousClock.now - started < .seconds(15), "the call ended without waiting for the process")
+        try await daytona.remove(workspace)
+    }
+
     @Test func readsFileUploadsAndStreamsDownloads() async throws {
         let daytona = try LocalDaytona().makeClient()
         let workspace = try await daytona.create()
