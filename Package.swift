@@ -20,7 +20,7 @@ let package = Package(
     targets: [
         .target(name: "Daytona"),
         .target(name: "DaytonaTesting", dependencies: ["Daytona"]),
-        .target(name: "DaytonaLocal", dependencies: ["Daytona", "DaytonaTesting"]),
+        .target(name: "DaytonaLocal", dependencies: ["Daytona"]),
         .target(name: "DaytonaExamples", dependencies: ["Daytona"]),
         .executableTarget(
             name: "QuickStart", dependencies: ["Daytona", "DaytonaLocal", "DaytonaExamples"], path: "Sources/Examples/QuickStart"),

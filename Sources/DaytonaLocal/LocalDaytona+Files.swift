@@ -2,7 +2,6 @@
     // The local backend runs host processes, which iOS, tvOS and watchOS do not allow.
 
     import Daytona
-    import DaytonaTesting
     import Foundation
 
     extension LocalDaytona {
@@ -43,12 +42,12 @@
             return path.hasPrefix(root) ? String(path.dropFirst(root.count)).isEmpty ? "/" : String(path.dropFirst(root.count)) : path
         }
 
-        static let escapes = StubResponse.apiError(403, message: "The path is outside the workspace")
+        static let escapes = LocalResponse.apiError(403, message: "The path is outside the workspace")
 
         /// Runs `body` with the host path of the query's `key`, answering 404/400/403 as the server does.
-        func withPath(_ request: RecordedRequest, _ key: String = "path", _ body: (URL, String) throws -> StubResponse) -> StubResponse {
+        func withPath(_ request: LocalRequest, _ key: String = "path", _ body: (URL, String) throws -> LocalResponse) -> LocalResponse {
             withWorkspace(request) { record in
-                guard let path = Self.query(request)[key], !path.isEmpty else { return .apiError(400, message: "\(key) is required") }
+                guard let path = request.query[key], !path.isEmpty else { return .apiError(400, message: "\(key) is required") }
                 guard let url = hostPath(path, workspace: record.id) else { return Self.escapes }
                 do {
                     return try body(url, record.id)
@@ -60,25 +59,25 @@
 
         func registerFileRoutes() {
             let files = "/toolbox/{id}/toolbox/files"
-            stub.on(.get, files) { [unowned self] request in
+            router.on(.get, files) { [unowned self] request in
                 withPath(request) { url, _ in
                     let names = try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
-                    return Self.json(names.compactMap { Self.fileInfo(url.appendingPathComponent($0)) })
+                    return .json(names.compactMap { Self.fileInfo(url.appendingPathComponent($0)) })
                 }
             }
-            stub.on(.get, files + "/info") { [unowned self] request in
+            router.on(.get, files + "/info") { [unowned self] request in
                 withPath(request) { url, _ in
                     guard let info = Self.fileInfo(url) else { return .apiError(404, message: "file not found") }
-                    return Self.json(info)
+                    return .json(info)
                 }
             }
-            stub.on(.delete, files) { [unowned self] request in
+            router.on(.delete, files) { [unowned self] request in
                 withPath(request) { url, _ in
                     var isDirectory: ObjCBool = false
                     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
                         return .apiError(404, message: "file not found")
                     }
-                    if isDirectory.boolValue, Self.query(request)["recursive"] != "true",
+                    if isDirectory.boolValue, request.query["recursive"] != "true",
                         !(try FileManager.default.contentsOfDirectory(atPath: url.path)).isEmpty
                     {
                         return .apiError(400, message: "directory is not empty")
@@ -87,7 +86,7 @@
                     return .empty(status: 204)
                 }
             }
-            stub.on(.get, files + "/download") { [unowned self] request in
+            router.on(.get, files + "/download") { [unowned self] request in
                 withPath(request) { url, _ in
                     var isDirectory: ObjCBool = false
                     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -97,17 +96,17 @@
                     return .data(try Data(contentsOf: url))
                 }
             }
-            stub.on(.post, files + "/folder") { [unowned self] request in
+            router.on(.post, files + "/folder") { [unowned self] request in
                 withPath(request) { url, _ in
-                    let mode = Int(Self.query(request)["mode"] ?? "755", radix: 8) ?? 0o755
+                    let mode = Int(request.query["mode"] ?? "755", radix: 8) ?? 0o755
                     try FileManager.default.createDirectory(
                         at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
                     return .empty(status: 201)
                 }
             }
-            stub.on(.post, files + "/move") { [unowned self] request in
+            router.on(.post, files + "/move") { [unowned self] request in
                 withPath(request, "source") { source, id in
-                    guard let destinationPath = Self.query(request)["destination"],
+                    guard let destinationPath = request.query["destination"],
                         let destination = hostPath(destinationPath, workspace: id)
                     else {
                         return Self.escapes
@@ -116,9 +115,9 @@
                     return .empty()
                 }
             }
-            stub.on(.post, files + "/permissions") { [unowned self] request in
+            router.on(.post, files + "/permissions") { [unowned self] request in
                 withPath(request) { url, _ in
-                    let query = Self.query(request)
+                    let query = request.query
                     var attributes: [FileAttributeKey: Any] = [:]
                     if let mode = query["mode"], let bits = Int(mode, radix: 8) { attributes[.posixPermissions] = bits }
                     if let owner = query["owner"], let uid = Int(owner) { attributes[.ownerAccountID] = uid }
@@ -127,7 +126,7 @@
                     return .empty()
                 }
             }
-            stub.on(.post, files + "/upload") { [unowned self] request in
+            router.on(.post, files + "/upload") { [unowned self] request in
                 withPath(request) { url, _ in
                     guard let content = Self.multipartFile(request) else {
                         return .apiError(400, message: "expected one multipart part named file")
@@ -136,51 +135,57 @@
                     return .empty()
                 }
             }
-            stub.on(.get, files + "/find") { [unowned self] request in
+            router.on(.get, files + "/find") { [unowned self] request in
                 withPath(request) { url, id in
-                    let pattern = Self.query(request)["pattern"] ?? ""
-                    var matches: [[String: Any]] = []
+                    let pattern = request.query["pattern"] ?? ""
+                    var matches: [V014.Match] = []
                     for file in Self.walk(url) {
                         guard let data = try? Data(contentsOf: file), !data.contains(0) else { continue }
                         for (index, line) in String(decoding: data, as: UTF8.self).components(separatedBy: "\n").enumerated()
                         where line.contains(pattern) {
-                            matches.append(["file": sandboxPath(file, workspace: id), "line": index + 1, "content": line])
+                            matches.append(V014.Match(file: sandboxPath(file, workspace: id), line: index + 1, content: line))
                         }
                     }
-                    return Self.json(matches)
+                    return .json(matches)
                 }
             }
-            stub.on(.get, files + "/search") { [unowned self] request in
+            router.on(.get, files + "/search") { [unowned self] request in
                 withPath(request) { url, id in
-                    let pattern = Self.query(request)["pattern"] ?? "*"
+                    let pattern = request.query["pattern"] ?? "*"
                     let found = Self.walk(url, includeDirectories: true).filter { fnmatch(pattern, $0.lastPathComponent, 0) == 0 }
-                    return Self.json(["files": found.map { sandboxPath($0, workspace: id) }])
+                    return .json(V014.SearchFilesResponse(files: found.map { sandboxPath($0, workspace: id) }))
                 }
             }
-            stub.on(.post, files + "/replace") { [unowned self] request in
+            router.on(.post, files + "/replace") { [unowned self] request in
                 withWorkspace(request) { record in
-                    guard let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any],
-                        let paths = body["files"] as? [String], let pattern = body["pattern"] as? String,
-                        let newValue = body["newValue"] as? String
+                    guard let body = request.decodeBody(ReplaceRequest.self), let paths = body.files, let pattern = body.pattern,
+                        let newValue = body.newValue
                     else { return .apiError(400, message: "files, pattern and newValue are required") }
-                    let results: [[String: Any]] = paths.map { path in
+                    let results: [V014.ReplaceResult] = paths.map { path in
                         guard let url = hostPath(path, workspace: record.id) else {
-                            return ["file": path, "success": false, "error": "outside the workspace"]
+                            return V014.ReplaceResult(file: path, success: false, error: "outside the workspace")
                         }
                         do {
                             let text = try String(contentsOf: url, encoding: .utf8)
                             try text.replacingOccurrences(of: pattern, with: newValue).write(to: url, atomically: true, encoding: .utf8)
-                            return ["file": path, "success": true]
+                            return V014.ReplaceResult(file: path, success: true, error: nil)
                         } catch {
-                            return ["file": path, "success": false, "error": error.localizedDescription]
+                            return V014.ReplaceResult(file: path, success: false, error: error.localizedDescription)
                         }
                     }
-                    return Self.json(results)
+                    return .json(results)
                 }
             }
         }
 
-        static func fileInfo(_ url: URL) -> [String: Any]? {
+        /// `ReplaceRequest`.
+        private struct ReplaceRequest: Decodable {
+            @Lenient var files: [String]? = nil
+            @Lenient var pattern: String? = nil
+            @Lenient var newValue: String? = nil
+        }
+
+        static func fileInfo(_ url: URL) -> V014.FileInfo? {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return nil }
             let isDirectory = (attributes[.type] as? FileAttributeType) == .typeDirectory
             let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
@@ -189,13 +194,12 @@
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "UTC")
             formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSSSSS '+0000 UTC'"
-            return [
-                "name": url.lastPathComponent, "isDir": isDirectory, "size": (attributes[.size] as? NSNumber)?.intValue ?? 0,
-                "modTime": formatter.string(from: modified), "mode": modeString(permissions, directory: isDirectory),
-                "permissions": String(format: "%04o", permissions),
-                "owner": String((attributes[.ownerAccountID] as? NSNumber)?.intValue ?? 0),
-                "group": String((attributes[.groupOwnerAccountID] as? NSNumber)?.intValue ?? 0),
-            ]
+            return V014.FileInfo(
+                name: url.lastPathComponent, isDir: isDirectory, size: (attributes[.size] as? NSNumber)?.intValue ?? 0,
+                modTime: formatter.string(from: modified), mode: modeString(permissions, directory: isDirectory),
+                permissions: String(format: "%04o", permissions),
+                owner: String((attributes[.ownerAccountID] as? NSNumber)?.intValue ?? 0),
+                group: String((attributes[.groupOwnerAccountID] as? NSNumber)?.intValue ?? 0))
         }
 
         static func modeString(_ bits: Int, directory: Bool) -> String {
@@ -216,7 +220,7 @@
         }
 
         /// The bytes of the single `file` part of a multipart body.
-        static func multipartFile(_ request: RecordedRequest) -> Data? {
+        static func multipartFile(_ request: LocalRequest) -> Data? {
             guard let boundary = request.header("Content-Type")?.components(separatedBy: "boundary=").last else { return nil }
             let body = request.body
             guard let headerEnd = body.range(of: Data("\r\n\r\n".utf8)),

@@ -2,17 +2,16 @@
     // The local backend runs host processes, which iOS, tvOS and watchOS do not allow.
 
     import Daytona
-    import DaytonaTesting
     import Foundation
 
     extension LocalDaytona {
         func registerGitRoutes() {
             let git = "/toolbox/{id}/toolbox/git"
-            stub.on(.post, git + "/clone") { [unowned self] request in
-                gitCall(request, pathKey: "path") { body, directory, _ in
-                    guard let url = body["url"] as? String else { return .failed("url is required") }
+            router.on(.post, git + "/clone") { [unowned self] request in
+                gitCall(request) { body, directory, _ in
+                    guard let url = body.url else { return .failed("url is required") }
                     var source = url
-                    if let user = body["username"] as? String, let password = body["password"] as? String,
+                    if let user = body.username, let password = body.password,
                         var components = URLComponents(string: url), components.scheme?.hasPrefix("http") == true
                     {
                         components.user = user
@@ -20,54 +19,75 @@
                         source = components.string ?? url
                     }
                     var arguments = ["git", "clone"]
-                    if let branch = body["branch"] as? String { arguments += ["--branch", branch] }
+                    if let branch = body.branch { arguments += ["--branch", branch] }
                     arguments += ["--", source, directory.path]
                     return .run(
                         arguments, in: directory.deletingLastPathComponent(),
-                        then: (body["commit_id"] as? String).map { ["git", "-C", directory.path, "checkout", $0] })
+                        then: body.commitID.map { ["git", "-C", directory.path, "checkout", $0] })
                 }
             }
-            stub.on(.post, git + "/add") { [unowned self] request in
+            router.on(.post, git + "/add") { [unowned self] request in
                 gitCall(request) { body, directory, _ in
-                    .run(["git", "add", "--"] + ((body["files"] as? [String]) ?? ["."]), in: directory)
+                    .run(["git", "add", "--"] + (body.files ?? ["."]), in: directory)
                 }
             }
-            stub.on(.post, git + "/commit") { [unowned self] request in
+            router.on(.post, git + "/commit") { [unowned self] request in
                 gitCall(request, answer: .hash) { body, directory, _ in
-                    let author = body["author"] as? String ?? "Daytona"
-                    let email = body["email"] as? String ?? "daytona@localhost"
+                    let author = body.author ?? "Daytona"
+                    let email = body.email ?? "daytona@localhost"
                     return .run(
                         [
                             "git", "-c", "user.name=\(author)", "-c", "user.email=\(email)", "commit", "-m",
-                            body["message"] as? String ?? "",
+                            body.message ?? "",
                         ],
                         in: directory,
                         then: ["git", "rev-parse", "HEAD"])
                 }
             }
-            stub.on(.post, git + "/branches") { [unowned self] request in
+            router.on(.post, git + "/branches") { [unowned self] request in
                 gitCall(request, created: true) { body, directory, _ in
-                    .run(["git", "checkout", "-b", body["name"] as? String ?? ""], in: directory)
+                    .run(["git", "checkout", "-b", body.name ?? ""], in: directory)
                 }
             }
-            stub.on(.post, git + "/pull") { [unowned self] request in
+            router.on(.post, git + "/pull") { [unowned self] request in
                 gitCall(request) { _, directory, _ in .run(["git", "pull"], in: directory) }
             }
-            stub.on(.post, git + "/push") { [unowned self] request in
+            router.on(.post, git + "/push") { [unowned self] request in
                 gitCall(request) { _, directory, _ in .run(["git", "push"], in: directory) }
             }
-            stub.on(.get, git + "/branches") { [unowned self] request in
+            router.on(.get, git + "/branches") { [unowned self] request in
                 gitCall(request, answer: .branches) { _, directory, _ in
                     .run(["git", "branch", "--format=%(refname:short)"], in: directory)
                 }
             }
-            stub.on(.get, git + "/history") { [unowned self] request in
+            router.on(.get, git + "/history") { [unowned self] request in
                 gitCall(request, answer: .history) { _, directory, _ in
                     .run(["git", "log", "--format=%H%x1f%s%x1f%an%x1f%ae%x1f%aI"], in: directory)
                 }
             }
-            stub.on(.get, git + "/status") { [unowned self] request in
+            router.on(.get, git + "/status") { [unowned self] request in
                 gitCall(request, answer: .status) { _, directory, _ in .run(["git", "status", "--porcelain=v1", "-b"], in: directory) }
+            }
+        }
+
+        /// The fields of the git requests' bodies (`GitCloneRequest`, `GitAddRequest`,
+        /// `GitCommitRequest`, `GitBranchRequest`, `GitRepoRequest`), read leniently.
+        struct GitRequest: Decodable {
+            @Lenient var path: String? = nil
+            @Lenient var url: String? = nil
+            @Lenient var username: String? = nil
+            @Lenient var password: String? = nil
+            @Lenient var branch: String? = nil
+            @Lenient var commitID: String? = nil
+            @Lenient var files: [String]? = nil
+            @Lenient var message: String? = nil
+            @Lenient var author: String? = nil
+            @Lenient var email: String? = nil
+            @Lenient var name: String? = nil
+
+            enum CodingKeys: String, CodingKey {
+                case path, url, username, password, branch, files, message, author, email, name
+                case commitID = "commit_id"
             }
         }
 
@@ -83,12 +103,12 @@
         /// Reads the repository path (from the JSON body, or the query for GETs), plans git
         /// commands, runs them, and shapes the answer.
         private func gitCall(
-            _ request: RecordedRequest, pathKey: String = "path", answer: GitAnswer = .empty, created: Bool = false,
-            _ plan: ([String: Any], URL, String) -> GitPlan
-        ) -> StubResponse {
+            _ request: LocalRequest, answer: GitAnswer = .empty, created: Bool = false,
+            _ plan: (GitRequest, URL, String) -> GitPlan
+        ) -> LocalResponse {
             withWorkspace(request) { record in
-                let body = ((try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any]) ?? [:]
-                guard let path = (body[pathKey] as? String) ?? Self.query(request)[pathKey], !path.isEmpty else {
+                let body = request.decodeBody(GitRequest.self) ?? GitRequest()
+                guard let path = body.path ?? request.query["path"], !path.isEmpty else {
                     return .apiError(400, message: "path is required")
                 }
                 guard let directory = hostPath(path, workspace: record.id), let home = hostPath(Self.home, workspace: record.id) else {
@@ -116,34 +136,34 @@
             }
         }
 
-        private static func gitAnswer(_ answer: GitAnswer, _ text: String, created: Bool) -> StubResponse {
+        private static func gitAnswer(_ answer: GitAnswer, _ text: String, created: Bool) -> LocalResponse {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
             switch answer {
             case .empty:
                 return .empty(status: created ? 201 : 200)
             case .hash:
-                return json(["hash": lines.last ?? ""])
+                return .json(V014.GitCommitResponse(hash: lines.last ?? ""))
             case .branches:
-                return json(["branches": lines])
+                return .json(V014.BranchList(branches: lines))
             case .history:
-                return json(
-                    lines.map { line -> [String: Any] in
+                return .json(
+                    lines.map { line -> V014.GitCommitInfo in
                         let fields = line.components(separatedBy: "\u{1f}")
                         func field(_ index: Int) -> String { index < fields.count ? fields[index] : "" }
-                        return ["hash": field(0), "message": field(1), "author": field(2), "email": field(3), "timestamp": field(4)]
+                        return V014.GitCommitInfo(hash: field(0), message: field(1), author: field(2), email: field(3), timestamp: field(4))
                     })
             case .status:
-                return json(status(lines))
+                return .json(status(lines))
             }
         }
 
         /// `git status --porcelain=v1 -b` as the daemon's `GitStatus`.
-        static func status(_ lines: [String]) -> [String: Any] {
+        static func status(_ lines: [String]) -> V014.GitStatus {
             var branch = ""
             var ahead = 0
             var behind = 0
             var published = false
-            var files: [[String: Any]] = []
+            var files: [V014.FileStatus] = []
             for line in lines {
                 if line.hasPrefix("## ") {
                     let header = String(line.dropFirst(3))
@@ -158,12 +178,12 @@
                 let characters = Array(line)
                 let path = String(characters[3...])
                 let parts = path.components(separatedBy: " -> ")
-                files.append([
-                    "name": parts.last ?? path, "staging": statusName(characters[0]), "worktree": statusName(characters[1]),
-                    "extra": parts.count > 1 ? parts[0] : "",
-                ])
+                files.append(
+                    V014.FileStatus(
+                        name: parts.last ?? path, staging: statusName(characters[0]), worktree: statusName(characters[1]),
+                        extra: parts.count > 1 ? parts[0] : ""))
             }
-            return ["currentBranch": branch, "fileStatus": files, "ahead": ahead, "behind": behind, "branchPublished": published]
+            return V014.GitStatus(currentBranch: branch, fileStatus: files, ahead: ahead, behind: behind, branchPublished: published)
         }
 
         static func statusName(_ code: Character) -> String {

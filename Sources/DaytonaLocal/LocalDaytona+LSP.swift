@@ -2,7 +2,6 @@
     // The local backend runs host processes, which iOS, tvOS and watchOS do not allow.
 
     import Daytona
-    import DaytonaTesting
     import Foundation
 
     extension LocalDaytona {
@@ -12,7 +11,7 @@
         /// JavaScript, whichever is on `PATH`. Without one, LSP calls answer 501.
         func registerLSPRoutes() {
             let lsp = "/toolbox/{id}/toolbox/lsp"
-            stub.on(.post, lsp + "/start") { [unowned self] request in
+            router.on(.post, lsp + "/start") { [unowned self] request in
                 withLSPRequest(request) { record, language, project, hostProject in
                     guard let command = LanguageServer.command(for: language) else {
                         return .apiError(501, message: "No language server for \(language) is installed on this machine")
@@ -38,7 +37,7 @@
                     }
                 }
             }
-            stub.on(.post, lsp + "/stop") { [unowned self] request in
+            router.on(.post, lsp + "/stop") { [unowned self] request in
                 withLSPRequest(request) { record, language, project, _ in
                     guard let server = servers.withLock({ $0.removeValue(forKey: Self.serverKey(record.id, language, project)) }) else {
                         return .apiError(400, message: "The language server is not running")
@@ -49,7 +48,7 @@
                     }
                 }
             }
-            stub.on(.post, lsp + "/did-open") { [unowned self] request in
+            router.on(.post, lsp + "/did-open") { [unowned self] request in
                 withDocument(request) { server, language, uri, file in
                     let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
                     server.notify(
@@ -62,44 +61,41 @@
                     return .empty()
                 }
             }
-            stub.on(.post, lsp + "/did-close") { [unowned self] request in
+            router.on(.post, lsp + "/did-close") { [unowned self] request in
                 withDocument(request) { server, _, uri, _ in
                     server.notify("textDocument/didClose", .object(["textDocument": .object(["uri": .string(uri)])]))
                     return .empty()
                 }
             }
-            stub.on(.get, lsp + "/document-symbols") { [unowned self] request in
+            router.on(.get, lsp + "/document-symbols") { [unowned self] request in
                 withDocument(request) { [self] server, _, uri, _ in
-                    let id = Self.segment(request, 1)
+                    let id = request.segment(1)
                     return .later { [self] in
                         await Self.answer {
                             let result = try await server.request(
                                 "textDocument/documentSymbol", .object(["textDocument": .object(["uri": .string(uri)])]))
-                            return .array(symbols(result, documentURI: uri, workspace: id))
+                            return symbols(result, documentURI: uri, workspace: id)
                         }
                     }
                 }
             }
-            stub.on(.get, lsp + "/workspace-symbols") { [unowned self] request in
+            router.on(.get, lsp + "/workspace-symbols") { [unowned self] request in
                 withLSPRequest(request) { record, language, project, _ in
                     guard let server = servers.withLock({ $0[Self.serverKey(record.id, language, project)] }) else {
                         return .apiError(400, message: "Start the language server first")
                     }
-                    let query = Self.query(request)["query"] ?? ""
+                    let query = request.query["query"] ?? ""
                     return .later { [self] in
                         await Self.answer {
                             let result = try await server.request("workspace/symbol", .object(["query": .string(query)]))
-                            return .array(symbols(result, documentURI: nil, workspace: record.id))
+                            return symbols(result, documentURI: nil, workspace: record.id)
                         }
                     }
                 }
             }
-            stub.on(.post, lsp + "/completions") { [unowned self] request in
+            router.on(.post, lsp + "/completions") { [unowned self] request in
                 withDocument(request) { server, _, uri, _ in
-                    let body = (try? JSONDecoder().decode(JSONValue.self, from: request.body)).flatMap {
-                        if case .object(let o) = $0 { o } else { nil }
-                    }
-                    let position = body?["position"] ?? .object(["line": .number(0), "character": .number(0)])
+                    let position = request.jsonObject?["position"] ?? .object(["line": .number(0), "character": .number(0)])
                     return .later {
                         await Self.answer {
                             let result = try await server.request(
@@ -115,11 +111,9 @@
             "\(workspace)\u{1}\(language)\u{1}\(project)"
         }
 
-        static func answer(_ body: () async throws -> JSONValue) async -> StubResponse {
+        static func answer<Answer: Encodable>(_ body: () async throws -> Answer) async -> LocalResponse {
             do {
-                let value = try await body()
-                guard let data = try? JSONEncoder().encode(value) else { return .apiError(500, message: "Could not encode the answer") }
-                return .answer(headers: ["Content-Type": "application/json"], body: data)
+                return .json(try await body())
             } catch {
                 return .apiError(500, message: "The language server failed: \(error)")
             }
@@ -127,12 +121,12 @@
 
         /// Reads `languageId` and `pathToProject` (body or query) and the project's host path.
         private func withLSPRequest(
-            _ request: RecordedRequest, _ body: (WorkspaceRecord, String, String, URL) -> StubResponse
-        ) -> StubResponse {
+            _ request: LocalRequest, _ body: (WorkspaceRecord, String, String, URL) -> LocalResponse
+        ) -> LocalResponse {
             withWorkspace(request) { record in
-                var fields = Self.query(request)
-                if let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] {
-                    for (key, value) in object { if let text = value as? String { fields[key] = text } }
+                var fields = request.query
+                for (key, value) in request.jsonObject ?? [:] {
+                    if case .string(let text) = value { fields[key] = text }
                 }
                 guard let language = fields["languageId"], let project = fields["pathToProject"] else {
                     return .apiError(400, message: "languageId and pathToProject are required")
@@ -144,18 +138,14 @@
 
         /// As `withLSPRequest`, for calls about one document: the running server, the language, the
         /// document's host `file://` URI and its host path.
-        private func withDocument(_ request: RecordedRequest, _ body: (LanguageServer, String, String, URL) -> StubResponse) -> StubResponse
+        private func withDocument(_ request: LocalRequest, _ body: (LanguageServer, String, String, URL) -> LocalResponse) -> LocalResponse
         {
             withLSPRequest(request) { record, language, project, _ in
                 guard let server = servers.withLock({ $0[Self.serverKey(record.id, language, project)] }) else {
                     return .apiError(400, message: "Start the language server first")
                 }
-                var uri = Self.query(request)["uri"]
-                if let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any],
-                    let value = object["uri"] as? String
-                {
-                    uri = value
-                }
+                var uri = request.query["uri"]
+                if case .string(let value)? = request.jsonObject?["uri"] { uri = value }
                 guard let uri, uri.hasPrefix("file://") else { return .apiError(400, message: "uri must be a file:// URI") }
                 guard let file = hostPath(String(uri.dropFirst("file://".count)), workspace: record.id) else { return Self.escapes }
                 return body(server, language, file.absoluteString, file)
@@ -164,24 +154,48 @@
 
         /// `DocumentSymbol[]` (flattened) or `SymbolInformation[]`, as the API's `LspSymbol[]`
         /// with sandbox URIs.
-        private func symbols(_ result: JSONValue, documentURI: String?, workspace id: String) -> [JSONValue] {
+        private func symbols(_ result: JSONValue, documentURI: String?, workspace id: String) -> [V014.Symbol] {
             guard case .array(let items) = result else { return [] }
-            var output: [JSONValue] = []
+            var output: [V014.Symbol] = []
             func visit(_ item: JSONValue) {
                 guard case .object(let symbol) = item else { return }
-                var location: JSONValue = .null
+                var location: V014.Location?
                 if case .object(let given)? = symbol["location"] {
-                    var copy = given
-                    if case .string(let uri)? = given["uri"] { copy["uri"] = .string(sandboxURI(uri, workspace: id)) }
-                    location = .object(copy)
+                    var uri: String?
+                    if case .string(let text)? = given["uri"] { uri = sandboxURI(text, workspace: id) }
+                    location = V014.Location(range: Self.range(given["range"]), uri: uri)
                 } else if let range = symbol["range"], let documentURI {
-                    location = .object(["uri": .string(sandboxURI(documentURI, workspace: id)), "range": range])
+                    location = V014.Location(range: Self.range(range), uri: sandboxURI(documentURI, workspace: id))
                 }
-                output.append(.object(["name": symbol["name"] ?? .string(""), "kind": symbol["kind"] ?? .number(0), "location": location]))
+                output.append(V014.Symbol(kind: Self.int(symbol["kind"]) ?? 0, location: location, name: Self.string(symbol["name"]) ?? ""))
                 if case .array(let children)? = symbol["children"] { children.forEach(visit) }
             }
             items.forEach(visit)
             return output
+        }
+
+        /// An LSP `Range`.
+        private static func range(_ value: JSONValue?) -> V014.Range? {
+            guard case .object(let range)? = value else { return nil }
+            return V014.Range(start: position(range["start"]), end: position(range["end"]))
+        }
+
+        /// An LSP `Position`.
+        private static func position(_ value: JSONValue?) -> V014.Position? {
+            guard case .object(let position)? = value else { return nil }
+            return V014.Position(line: int(position["line"]), character: int(position["character"]))
+        }
+
+        /// A JSON number that is a whole `Int`.
+        private static func int(_ value: JSONValue?) -> Int? {
+            guard case .number(let number)? = value else { return nil }
+            return Int(exactly: number)
+        }
+
+        /// A JSON string.
+        private static func string(_ value: JSONValue?) -> String? {
+            guard case .string(let text)? = value else { return nil }
+            return text
         }
 
         private func sandboxURI(_ hostURI: String, workspace id: String) -> String {
@@ -190,7 +204,7 @@
         }
 
         /// `CompletionList` or `CompletionItem[]` as the API's `CompletionList`.
-        static func completionList(_ result: JSONValue) -> JSONValue {
+        static func completionList(_ result: JSONValue) -> V014.CompletionList {
             var incomplete = false
             var items: [JSONValue] = []
             switch result {
@@ -200,12 +214,17 @@
                 if case .array(let list)? = object["items"] { items = list }
             default: break
             }
-            let keys = ["label", "kind", "detail", "documentation", "sortText", "filterText", "insertText"]
-            let trimmed: [JSONValue] = items.map { item in
-                guard case .object(let object) = item else { return item }
-                return .object(object.filter { keys.contains($0.key) })
+            let completions: [V014.CompletionItem] = items.compactMap { item in
+                guard case .object(let object) = item else { return nil }
+                var completion = V014.CompletionItem(
+                    label: string(object["label"]), kind: int(object["kind"]), detail: string(object["detail"]))
+                completion.documentation = object["documentation"]
+                completion.sortText = string(object["sortText"])
+                completion.filterText = string(object["filterText"])
+                completion.insertText = string(object["insertText"])
+                return completion
             }
-            return .object(["isIncomplete": .bool(incomplete), "items": .array(trimmed)])
+            return V014.CompletionList(isIncomplete: incomplete, items: completions)
         }
     }
 

@@ -2,7 +2,6 @@
     // The local backend runs host processes, which iOS, tvOS and watchOS do not allow.
 
     import Daytona
-    import DaytonaTesting
     import Foundation
 
     extension LocalDaytona {
@@ -17,85 +16,75 @@
         // MARK: Lifecycle
 
         private func registerLifecycleRoutes() {
-            stub.on(.post, "/workspace") { [unowned self] request in create(request) }
-            stub.on(.get, "/workspace") { [unowned self] _ in
+            router.on(.post, "/workspace") { [unowned self] request in create(request) }
+            router.on(.get, "/workspace") { [unowned self] _ in
                 let now = Date()
                 let records = state.withLock { Array($0.workspaces.values) }.sorted { $0.created < $1.created }
-                return Self.json(records.map { Self.workspaceJSON($0, now: now) })
+                return .json(records.map { Self.workspace($0, now: now) })
             }
-            stub.on(.get, "/workspace/{id}") { [unowned self] request in
-                withWorkspace(request) { record in Self.json(Self.workspaceJSON(record, now: Date())) }
+            router.on(.get, "/workspace/{id}") { [unowned self] request in
+                withWorkspace(request) { record in .json(Self.workspace(record, now: Date())) }
             }
-            stub.on(.delete, "/workspace/{id}") { [unowned self] request in
-                let id = Self.segment(request, 1)
+            router.on(.delete, "/workspace/{id}") { [unowned self] request in
+                let id = request.segment(1)
                 guard state.withLock({ $0.workspaces.removeValue(forKey: id) }) != nil else { return Self.notFound(id) }
                 try? FileManager.default.removeItem(at: directory(ofWorkspace: id))
                 return .empty()
             }
-            stub.on(.post, "/workspace/{id}/start") { [unowned self] request in
+            router.on(.post, "/workspace/{id}/start") { [unowned self] request in
                 transition(request, to: "started", from: ["stopped", "archiving", "archived", "started"])
             }
-            stub.on(.post, "/workspace/{id}/stop") { [unowned self] request in
+            router.on(.post, "/workspace/{id}/stop") { [unowned self] request in
                 transition(request, to: "stopped", from: ["started", "stopped"])
             }
-            stub.on(.post, "/workspace/{id}/archive") { [unowned self] request in transition(request, to: "archived", from: ["stopped"]) }
-            stub.on(.put, "/workspace/{id}/labels") { [unowned self] request in
-                guard case .object(let body)? = try? JSONDecoder().decode(JSONValue.self, from: request.body),
-                    case .object(let labels)? = body["labels"]
-                else {
+            router.on(.post, "/workspace/{id}/archive") { [unowned self] request in transition(request, to: "archived", from: ["stopped"]) }
+            router.on(.put, "/workspace/{id}/labels") { [unowned self] request in
+                guard case .object(let labels)? = request.jsonObject?["labels"] else {
                     return .apiError(400, message: "labels must be an object of strings")
                 }
                 let strings = labels.compactMapValues { if case .string(let text) = $0 { return text } else { return nil } }
-                return update(request) { $0.labels = strings } ?? Self.json(["labels": strings])
+                return update(request) { $0.labels = strings } ?? .json(Labels(labels: strings))
             }
-            stub.on(.post, "/workspace/{id}/autostop/{interval}") { [unowned self] request in
-                guard let minutes = Int(Self.segment(request, 3)), minutes >= 0 else {
+            router.on(.post, "/workspace/{id}/autostop/{interval}") { [unowned self] request in
+                guard let minutes = Int(request.segment(3)), minutes >= 0 else {
                     return .apiError(400, message: "interval must be a non-negative integer")
                 }
                 return update(request) { $0.autoStopInterval = minutes } ?? .empty(status: 201)
             }
-            stub.on(.post, "/workspace/{id}/public/{flag}") { [unowned self] request in
-                let flag = Self.segment(request, 3).lowercased() == "true"
+            router.on(.post, "/workspace/{id}/public/{flag}") { [unowned self] request in
+                let flag = request.segment(3).lowercased() == "true"
                 return update(request) { $0.isPublic = flag } ?? .empty(status: 201)
             }
-            stub.on(.post, "/workspace/{id}/snapshot") { [unowned self] request in
+            router.on(.post, "/workspace/{id}/snapshot") { [unowned self] request in
                 let stamp = ISO8601DateFormatter().string(from: Date())
                 return update(request) {
                     $0.snapshotState = "Completed"
                     $0.snapshotCreatedAt = stamp
                 } ?? .empty(status: 201)
             }
-            stub.on(.post, "/workspace/{id}/resize") { [unowned self] request in
-                let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] ?? [:]
+            router.on(.post, "/workspace/{id}/resize") { [unowned self] request in
+                let body = request.decodeBody(Resize.self) ?? Resize()
                 return update(request) { record in
-                    if let cpu = body["cpu"] as? Int { record.cpu = cpu }
-                    if let gpu = body["gpu"] as? Int { record.gpu = gpu }
-                    if let memory = body["memory"] as? Int { record.memory = memory }
+                    if let cpu = body.cpu { record.cpu = cpu }
+                    if let gpu = body.gpu { record.gpu = gpu }
+                    if let memory = body.memory { record.memory = memory }
                 } ?? .empty(status: 201)
             }
-            stub.on(.get, "/toolbox/{id}/toolbox/project-dir") { [unowned self] request in
-                withWorkspace(request) { _ in Self.json(["dir": Self.home]) }
+            router.on(.get, "/toolbox/{id}/toolbox/project-dir") { [unowned self] request in
+                withWorkspace(request) { _ in .json(V014.ProjectDirectory(dir: Self.home)) }
             }
         }
 
-        private func create(_ request: RecordedRequest) -> StubResponse {
-            guard case .object(let body)? = try? JSONDecoder().decode(JSONValue.self, from: request.body) else {
+        private func create(_ request: LocalRequest) -> LocalResponse {
+            guard let body = request.decodeBody(CreateWorkspace.self) else {
                 return .apiError(400, message: "The body must be a JSON object")
             }
-            func string(_ key: String) -> String? { if case .string(let text)? = body[key] { return text } else { return nil } }
-            func int(_ key: String) -> Int? { if case .number(let number)? = body[key] { return Int(number) } else { return nil } }
-            func map(_ key: String) -> [String: String] {
-                guard case .object(let object)? = body[key] else { return [:] }
-                return object.compactMapValues { if case .string(let text) = $0 { return text } else { return nil } }
-            }
-            let id = string("id") ?? "sandbox-\(UUID().uuidString.prefix(8).lowercased())"
+            let id = body.id ?? "sandbox-\(UUID().uuidString.prefix(8).lowercased())"
             let now = Date()
-            var isPublic = false
-            if case .bool(let flag)? = body["public"] { isPublic = flag }
             let record = WorkspaceRecord(
-                id: id, name: string("name") ?? id, image: string("image") ?? "local", user: string("user") ?? "daytona", env: map("env"),
-                labels: map("labels"), isPublic: isPublic, target: string("target") ?? "us", cpu: int("cpu") ?? 1, gpu: int("gpu") ?? 0,
-                memory: int("memory") ?? 2, disk: int("disk") ?? 10, autoStopInterval: int("autoStopInterval") ?? 15,
+                id: id, name: body.name ?? id, image: body.image ?? "local", user: body.user ?? "daytona", env: body.env ?? [:],
+                labels: body.labels ?? [:], isPublic: body.public ?? false, target: body.target ?? "us", cpu: body.cpu ?? 1,
+                gpu: body.gpu ?? 0, memory: body.memory ?? 2, disk: body.disk ?? 10, autoStopInterval: body.autoStopInterval ?? 15,
                 created: now, desired: "started", transitionEnds: now + transitionDelay.timeInterval)
             let inserted = state.withLock { state -> Bool in
                 guard state.workspaces[id] == nil else { return false }
@@ -110,11 +99,11 @@
                 _ = state.withLock { $0.workspaces.removeValue(forKey: id) }
                 return .apiError(500, message: "Could not create the workspace directory")
             }
-            return Self.json(Self.workspaceJSON(record, now: now))
+            return .json(Self.workspace(record, now: now))
         }
 
-        private func transition(_ request: RecordedRequest, to desired: String, from allowed: Set<String>) -> StubResponse {
-            let id = Self.segment(request, 1)
+        private func transition(_ request: LocalRequest, to desired: String, from allowed: Set<String>) -> LocalResponse {
+            let id = request.segment(1)
             let now = Date()
             let delay = transitionDelay.timeInterval
             let outcome = state.withLock { state -> String? in
@@ -136,8 +125,8 @@
             }
         }
 
-        private func update(_ request: RecordedRequest, _ change: (inout WorkspaceRecord) -> Void) -> StubResponse? {
-            let id = Self.segment(request, 1)
+        private func update(_ request: LocalRequest, _ change: (inout WorkspaceRecord) -> Void) -> LocalResponse? {
+            let id = request.segment(1)
             let found = state.withLock { state -> Bool in
                 guard var record = state.workspaces[id] else { return false }
                 change(&record)
@@ -148,65 +137,65 @@
         }
 
         /// Runs `body` with the workspace named in the path, or answers 404.
-        func withWorkspace(_ request: RecordedRequest, _ body: (WorkspaceRecord) -> StubResponse) -> StubResponse {
-            let id = Self.segment(request, 1)
+        func withWorkspace(_ request: LocalRequest, _ body: (WorkspaceRecord) -> LocalResponse) -> LocalResponse {
+            let id = request.segment(1)
             guard let record = state.withLock({ $0.workspaces[id] }) else { return Self.notFound(id) }
             return body(record)
         }
 
-        // MARK: JSON
+        // MARK: Wire
 
-        static func workspaceJSON(_ record: WorkspaceRecord, now: Date) -> [String: Any] {
-            let state = record.state(at: now)
+        /// The body of `POST /workspace` (`CreateWorkspace`), read leniently.
+        private struct CreateWorkspace: Decodable {
+            @Lenient var id: String? = nil
+            @Lenient var name: String? = nil
+            @Lenient var image: String? = nil
+            @Lenient var user: String? = nil
+            @Lenient var env: [String: String]? = nil
+            @Lenient var labels: [String: String]? = nil
+            @Lenient var `public`: Bool? = nil
+            @Lenient var target: String? = nil
+            @Lenient var cpu: Double? = nil
+            @Lenient var gpu: Double? = nil
+            @Lenient var memory: Double? = nil
+            @Lenient var disk: Double? = nil
+            @Lenient var autoStopInterval: Int? = nil
+        }
+
+        /// The body of `POST /workspace/{id}/resize`.
+        private struct Resize: Decodable {
+            @Lenient var cpu: Double? = nil
+            @Lenient var gpu: Double? = nil
+            @Lenient var memory: Double? = nil
+        }
+
+        /// `WorkspaceLabels`, the answer of `PUT /workspace/{id}/labels`.
+        private struct Labels: Encodable {
+            var labels: [String: String]
+        }
+
+        /// The workspace as a 0.14 server sends it.
+        static func workspace(_ record: WorkspaceRecord, now: Date) -> V014.Workspace {
+            V014.Workspace(info(record, now: now))
+        }
+
+        /// Everything the backend knows about a workspace, at `now`.
+        static func info(_ record: WorkspaceRecord, now: Date) -> WorkspaceInfo {
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            let metadata: [String: Any] = [
-                "state": state, "nodeDomain": "localhost", "region": record.target, "class": "small",
-                "updatedAt": formatter.string(from: now), "lastSnapshot": record.snapshotCreatedAt ?? NSNull(), "cpu": record.cpu,
-                "gpu": record.gpu, "memory": record.memory, "disk": record.disk, "autoStopInterval": record.autoStopInterval,
-            ]
-            let metadataText = (try? JSONSerialization.data(withJSONObject: metadata, options: [.sortedKeys])).map {
-                String(decoding: $0, as: UTF8.self)
-            }
-            var json: [String: Any] = [
-                "id": record.id, "name": record.name, "image": record.image, "user": record.user, "env": record.env,
-                "labels": record.labels, "public": record.isPublic, "target": record.target,
-                "info": ["created": formatter.string(from: record.created), "name": record.name, "providerMetadata": metadataText ?? "{}"],
-                "cpu": record.cpu, "gpu": record.gpu, "memory": record.memory, "disk": record.disk, "state": state,
-                "snapshotState": record.snapshotState, "autoStopInterval": record.autoStopInterval,
-            ]
-            if let snapshot = record.snapshotCreatedAt { json["snapshotCreatedAt"] = snapshot }
-            return json
+            return WorkspaceInfo(
+                id: record.id, name: record.name, image: record.image, user: record.user, env: record.env, labels: record.labels,
+                isPublic: record.isPublic, target: TargetRegion(rawValue: record.target),
+                state: WorkspaceState(rawValue: record.state(at: now)), snapshotState: SnapshotState(rawValue: record.snapshotState),
+                snapshotCreatedAt: record.snapshotCreatedAt,
+                autoStopInterval: .seconds(60 * min(max(record.autoStopInterval, Int.min / 60), Int.max / 60)),
+                resources: WorkspaceResources(cpu: record.cpu, gpu: record.gpu, memory: record.memory, disk: record.disk),
+                created: formatter.string(from: record.created), nodeDomain: "localhost", region: record.target, className: "small",
+                updatedAt: formatter.string(from: now), lastSnapshot: record.snapshotCreatedAt)
         }
 
-        static func json(_ object: Any, status: Int = 200) -> StubResponse {
-            guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed]) else {
-                return .apiError(500, message: "Could not encode the answer")
-            }
-            return .answer(status: status, headers: ["Content-Type": "application/json"], body: data)
-        }
-
-        static func notFound(_ id: String) -> StubResponse {
+        static func notFound(_ id: String) -> LocalResponse {
             .apiError(404, message: "Workspace with ID \(id) not found")
-        }
-
-        /// The `index`th path segment, percent-decoded (`/workspace/{id}` has the ID at 1).
-        static func segment(_ request: RecordedRequest, _ index: Int) -> String {
-            let segments = request.path.split(separator: "/", omittingEmptySubsequences: true)
-            guard index < segments.count else { return "" }
-            return String(segments[index]).removingPercentEncoding ?? String(segments[index])
-        }
-
-        /// The query's values, percent-decoded.
-        static func query(_ request: RecordedRequest) -> [String: String] {
-            var values: [String: String] = [:]
-            for pair in (request.query ?? "").split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let key = String(parts[0])
-                let value = parts.count > 1 ? String(parts[1]) : ""
-                values[key] = value.removingPercentEncoding ?? value
-            }
-            return values
         }
     }
 

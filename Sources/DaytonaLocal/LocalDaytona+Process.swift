@@ -2,7 +2,6 @@
     // The local backend runs host processes, which iOS, tvOS and watchOS do not allow.
 
     import Daytona
-    import DaytonaTesting
     import Foundation
 
     #if canImport(Glibc)
@@ -20,37 +19,54 @@
 
     extension LocalDaytona {
         /// Runs `arguments` (looked up on `PATH`) in `directory` on a thread of its own, with stdout
-        /// and stderr combined, killing it after `timeout` seconds.
+        /// and stderr combined, killing it after `timeout` seconds, or when the calling task is
+        /// cancelled (the request was cancelled).
         static func run(_ arguments: [String], in directory: URL, home: URL, timeout: Int) async -> ProcessOutcome {
-            await withCheckedContinuation { continuation in
-                Thread.detachNewThread {
-                    let process = Self.hostProcess("/usr/bin/env", arguments, in: directory, home: home)
-                    let pipe = Pipe()
-                    process.standardOutput = pipe
-                    process.standardError = pipe
-                    process.standardInput = FileHandle.nullDevice
-                    do {
-                        try process.run()
-                    } catch {
-                        continuation.resume(returning: ProcessOutcome(exitCode: -1, output: Data("\(error)".utf8), timedOut: false))
-                        return
+            let process = Self.hostProcess("/usr/bin/env", arguments, in: directory, home: home)
+            let cancelled = Locked(false)
+            return await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    Thread.detachNewThread {
+                        Self.runToEnd(process, timeout: timeout, cancelled: cancelled, continuation)
                     }
-                    let timedOut = Locked(false)
-                    let deadline = DispatchWorkItem {
-                        if process.isRunning {
-                            timedOut.withLock { $0 = true }
-                            // SIGKILL: a SIGTERM may be ignored (an ignored signal survives exec).
-                            kill(process.processIdentifier, SIGKILL)
-                        }
-                    }
-                    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: deadline)
-                    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    deadline.cancel()
-                    continuation.resume(
-                        returning: ProcessOutcome(exitCode: Int(process.terminationStatus), output: output, timedOut: timedOut.current))
+                }
+            } onCancel: {
+                cancelled.withLock { $0 = true }
+                // Only a launched process has an identifier; `kill(0, …)` would signal our own group.
+                if process.isRunning, process.processIdentifier > 0 { kill(process.processIdentifier, SIGKILL) }
+            }
+        }
+
+        /// Launches `process` and waits for it on the calling thread.
+        private static func runToEnd(
+            _ process: Process, timeout: Int, cancelled: Locked<Bool>, _ continuation: CheckedContinuation<ProcessOutcome, Never>
+        ) {
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            process.standardInput = FileHandle.nullDevice
+            do {
+                try process.run()
+            } catch {
+                continuation.resume(returning: ProcessOutcome(exitCode: -1, output: Data("\(error)".utf8), timedOut: false))
+                return
+            }
+            // Cancelled before the launch: the cancellation handler could not kill it.
+            if cancelled.current { kill(process.processIdentifier, SIGKILL) }
+            let timedOut = Locked(false)
+            let deadline = DispatchWorkItem {
+                if process.isRunning {
+                    timedOut.withLock { $0 = true }
+                    // SIGKILL: a SIGTERM may be ignored (an ignored signal survives exec).
+                    kill(process.processIdentifier, SIGKILL)
                 }
             }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: deadline)
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            deadline.cancel()
+            continuation.resume(
+                returning: ProcessOutcome(exitCode: Int(process.terminationStatus), output: output, timedOut: timedOut.current))
         }
 
         /// Splits a command line as the Daytona daemon does: on spaces, honouring `'…'` and `"…"`
@@ -80,58 +96,59 @@
 
         func registerProcessRoutes() {
             let process = "/toolbox/{id}/toolbox/process"
-            stub.on(.post, process + "/execute") { [unowned self] request in
+            router.on(.post, process + "/execute") { [unowned self] request in
                 withWorkspace(request) { record in
-                    guard let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any],
-                        let command = body["command"] as? String
-                    else { return .apiError(400, message: "command is required") }
+                    guard let body = request.decodeBody(ExecuteRequest.self), let command = body.command else {
+                        return .apiError(400, message: "command is required")
+                    }
                     let arguments = Self.splitCommand(command)
                     guard !arguments.isEmpty else { return .apiError(400, message: "command is required") }
                     guard let home = hostPath(Self.home, workspace: record.id),
-                        let directory = hostPath(body["cwd"] as? String ?? Self.home, workspace: record.id)
+                        let directory = hostPath(body.cwd ?? Self.home, workspace: record.id)
                     else { return Self.escapes }
-                    let timeout = (body["timeout"] as? Int).flatMap { $0 > 0 ? $0 : nil } ?? 360
+                    let timeout = body.timeout.flatMap { $0 > 0 ? min($0, Self.longestTimeout) : nil } ?? 360
                     return .later {
                         let outcome = await Self.run(arguments, in: directory, home: home, timeout: timeout)
                         if outcome.timedOut { return .apiError(408, message: "command execution timeout") }
-                        return Self.json(["exitCode": outcome.exitCode, "result": String(decoding: outcome.output, as: UTF8.self)])
+                        return .json(
+                            V014.ExecuteResponse(exitCode: outcome.exitCode, result: String(decoding: outcome.output, as: UTF8.self)))
                     }
                 }
             }
 
             let sessions = process + "/session"
-            stub.on(.post, sessions) { [unowned self] request in
+            router.on(.post, sessions) { [unowned self] request in
                 withWorkspace(request) { record in
-                    guard let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any],
-                        let sessionID = body["sessionId"] as? String, !sessionID.isEmpty
-                    else { return .apiError(400, message: "sessionId is required") }
+                    guard let sessionID = request.decodeBody(CreateSession.self)?.sessionId, !sessionID.isEmpty else {
+                        return .apiError(400, message: "sessionId is required")
+                    }
                     return createSession(sessionID, workspace: record.id)
                 }
             }
-            stub.on(.get, sessions) { [unowned self] request in
+            router.on(.get, sessions) { [unowned self] request in
                 withWorkspace(request) { record in
                     let prefix = record.id + "/"
                     let found = state.withLock { $0.sessions.filter { $0.key.hasPrefix(prefix) }.map(\.value) }
-                    return Self.json(found.sorted { $0.id < $1.id }.map(sessionJSON))
+                    return .json(found.sorted { $0.id < $1.id }.map(Self.session))
                 }
             }
-            stub.on(.get, sessions + "/{sid}") { [unowned self] request in
-                withSession(request) { Self.json(sessionJSON($0)) }
+            router.on(.get, sessions + "/{sid}") { [unowned self] request in
+                withSession(request) { .json(Self.session($0)) }
             }
-            stub.on(.delete, sessions + "/{sid}") { [unowned self] request in
+            router.on(.delete, sessions + "/{sid}") { [unowned self] request in
                 withSession(request) { session in
-                    let key = Self.segment(request, 1) + "/" + session.id
+                    let key = request.segment(1) + "/" + session.id
                     _ = state.withLock { $0.sessions.removeValue(forKey: key) }
                     if session.shell.isRunning { session.shell.terminate() }
                     return .empty(status: 204)
                 }
             }
-            stub.on(.post, sessions + "/{sid}/exec") { [unowned self] request in
+            router.on(.post, sessions + "/{sid}/exec") { [unowned self] request in
                 withSession(request) { session in
-                    guard let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any],
-                        let command = body["command"] as? String, !command.isEmpty
-                    else { return .apiError(400, message: "command is required") }
-                    let runAsync = (body["async"] as? Bool) ?? (body["runAsync"] as? Bool) ?? false
+                    guard let body = request.decodeBody(SessionExecute.self), let command = body.command, !command.isEmpty else {
+                        return .apiError(400, message: "command is required")
+                    }
+                    let runAsync = body.async ?? body.runAsync ?? false
                     let commandID = UUID().uuidString.lowercased()
                     session.commands.withLock { $0.append((commandID, command)) }
                     let log = session.directory.appendingPathComponent(commandID + ".log").path
@@ -142,7 +159,7 @@
                     } catch {
                         return .apiError(500, message: "The session's shell has ended")
                     }
-                    if runAsync { return Self.json(["cmdId": commandID], status: 202) }
+                    if runAsync { return .json(V014.SessionExecuteResponse(cmdId: commandID, output: nil, exitCode: nil), status: 202) }
                     return .later {
                         while !FileManager.default.fileExists(atPath: exit) {
                             // A command that ran `exit` ended the session's shell: no exit file comes.
@@ -151,27 +168,28 @@
                             if Task.isCancelled { return .empty() }
                         }
                         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                        return Self.json(["cmdId": commandID, "output": output, "exitCode": Self.exitCode(atPath: exit) ?? -1])
+                        return .json(
+                            V014.SessionExecuteResponse(cmdId: commandID, output: output, exitCode: Self.exitCode(atPath: exit) ?? -1))
                     }
                 }
             }
-            stub.on(.get, sessions + "/{sid}/command/{cid}") { [unowned self] request in
+            router.on(.get, sessions + "/{sid}/command/{cid}") { [unowned self] request in
                 withSession(request) { session in
-                    let commandID = Self.segment(request, 7)
+                    let commandID = request.segment(7)
                     guard let command = session.commands.current.first(where: { $0.id == commandID }) else {
                         return .apiError(404, message: "command not found")
                     }
-                    return Self.json(commandJSON(command.id, command.command, in: session))
+                    return .json(Self.command(command.id, command.command, in: session))
                 }
             }
-            stub.on(.get, sessions + "/{sid}/command/{cid}/logs") { [unowned self] request in
+            router.on(.get, sessions + "/{sid}/command/{cid}/logs") { [unowned self] request in
                 withSession(request) { session in
-                    let commandID = Self.segment(request, 7)
+                    let commandID = request.segment(7)
                     guard session.commands.current.contains(where: { $0.id == commandID }) else {
                         return .apiError(404, message: "command not found")
                     }
                     let log = session.directory.appendingPathComponent(commandID + ".log")
-                    if Self.query(request)["follow"] == "true" {
+                    if request.query["follow"] == "true" {
                         let exit = session.directory.appendingPathComponent(commandID + ".exit").path
                         return .streaming(
                             headers: ["Content-Type": "text/plain; charset=utf-8"], Self.follow(log, until: exit, shell: session.shell))
@@ -181,7 +199,7 @@
             }
         }
 
-        private func createSession(_ sessionID: String, workspace id: String) -> StubResponse {
+        private func createSession(_ sessionID: String, workspace id: String) -> LocalResponse {
             let key = id + "/" + sessionID
             guard state.withLock({ $0.sessions[key] }) == nil else { return .apiError(409, message: "session already exists") }
             guard let home = hostPath(Self.home, workspace: id) else { return Self.escapes }
@@ -203,32 +221,52 @@
             return .empty(status: 201)
         }
 
-        private func withSession(_ request: RecordedRequest, _ body: (SessionRecord) -> StubResponse) -> StubResponse {
+        private func withSession(_ request: LocalRequest, _ body: (SessionRecord) -> LocalResponse) -> LocalResponse {
             withWorkspace(request) { record in
-                let key = record.id + "/" + Self.segment(request, 5)
+                let key = record.id + "/" + request.segment(5)
                 guard let session = state.withLock({ $0.sessions[key] }) else { return .apiError(404, message: "session not found") }
                 return body(session)
             }
         }
 
-        private func sessionJSON(_ session: SessionRecord) -> [String: Any] {
-            ["sessionId": session.id, "commands": session.commands.current.map { commandJSON($0.id, $0.command, in: session) }]
+        private static func session(_ session: SessionRecord) -> V014.Session {
+            V014.Session(sessionId: session.id, commands: session.commands.current.map { command($0.id, $0.command, in: session) })
         }
 
-        private func commandJSON(_ id: String, _ command: String, in session: SessionRecord) -> [String: Any] {
-            var json: [String: Any] = ["id": id, "command": command]
-            if let code = Self.exitCode(atPath: session.directory.appendingPathComponent(id + ".exit").path) {
-                json["exitCode"] = code
-            } else if !session.shell.isRunning {
-                json["exitCode"] = -1  // The shell ended (a command ran `exit`).
+        private static func command(_ id: String, _ command: String, in session: SessionRecord) -> V014.Command {
+            var exitCode = exitCode(atPath: session.directory.appendingPathComponent(id + ".exit").path)
+            if exitCode == nil, !session.shell.isRunning {
+                exitCode = -1  // The shell ended (a command ran `exit`).
             }
-            return json
+            return V014.Command(id: id, command: command, exitCode: exitCode)
+        }
+
+        /// The longest timeout a command may ask for, in seconds (about a year).
+        private static let longestTimeout = 366 * 24 * 3600
+
+        /// `ExecuteRequest`.
+        private struct ExecuteRequest: Decodable {
+            @Lenient var command: String? = nil
+            @Lenient var cwd: String? = nil
+            @Lenient var timeout: Int? = nil
+        }
+
+        /// `CreateSessionRequest`.
+        private struct CreateSession: Decodable {
+            @Lenient var sessionId: String? = nil
+        }
+
+        /// `SessionExecuteRequest` (`async`, or `runAsync` as older clients send it).
+        private struct SessionExecute: Decodable {
+            @Lenient var command: String? = nil
+            @Lenient var async: Bool? = nil
+            @Lenient var runAsync: Bool? = nil
         }
 
         /// The growing log file as a stream of new bytes, ending once the command has exited (or
         /// its shell has ended) and the log is read to its end.
-        static func follow(_ log: URL, until exitPath: String, shell: Process) -> AsyncStream<Data> {
-            AsyncStream { continuation in
+        static func follow(_ log: URL, until exitPath: String, shell: Process) -> AsyncThrowingStream<Data, any Error> {
+            AsyncThrowingStream { continuation in
                 let reader = Task {
                     var offset: UInt64 = 0
                     while !Task.isCancelled {

@@ -2,23 +2,18 @@
     // The local backend runs host processes, which iOS, tvOS and watchOS do not allow.
 
     import Daytona
-    import DaytonaTesting
     import Foundation
-
-    #if canImport(FoundationNetworking)
-        import FoundationNetworking
-    #endif
 
     /// A Daytona-compatible backend that runs in your process, with no server and no account: each
     /// workspace is a directory on this machine, commands are real processes, git is the `git`
     /// command line.
     ///
-    /// A ``DaytonaClient`` reaches it through a `URLProtocol`, so every call still goes through the
-    /// SDK's real encoding and decoding.
+    /// A ``DaytonaClient`` reaches it through a ``LocalTransport``, in process, so every call
+    /// still goes through the SDK's real encoding and decoding. The client holds the backend: it
+    /// may outlive the `LocalDaytona` value it was made from.
     ///
     /// ```swift
-    /// let local = try LocalDaytona()
-    /// let daytona = local.makeClient()
+    /// let daytona = try LocalDaytona().makeClient()
     /// let workspace = try await daytona.create()
     /// print(try await workspace.process.exec("uname -a").result)
     /// ```
@@ -37,7 +32,11 @@
         /// How long a workspace takes to start and to stop (it reports `creating`/`starting` and
         /// `stopping` meanwhile).
         public let transitionDelay: Duration
-        let stub: DaytonaStub
+        /// The made-up server URL clients of this backend are configured with.
+        let serverURL: URL
+        /// The API key clients of this backend send.
+        let apiKey: String
+        let router = LocalRouter()
         let state = Locked(BackendState())
         let servers = Locked<[String: LanguageServer]>([:])
         private let ownsRoot: Bool
@@ -54,7 +53,8 @@
             self.rootDirectory = root.resolvingSymlinksInPath()
             self.ownsRoot = rootDirectory == nil
             self.transitionDelay = transitionDelay
-            self.stub = DaytonaStub(apiKey: "local-backend-\(UUID().uuidString)")
+            self.apiKey = "local-backend-\(UUID().uuidString)"
+            self.serverURL = URL(string: "http://daytona-local.invalid/api") ?? URL(fileURLWithPath: "/api")
             registerRoutes()
         }
 
@@ -65,18 +65,27 @@
             if ownsRoot { try? FileManager.default.removeItem(at: rootDirectory) }
         }
 
-        /// A client wired to this backend.
+        /// A client wired to this backend through a ``LocalTransport``. The client keeps the
+        /// backend alive: `let daytona = try LocalDaytona().makeClient()` works on its own.
         public func makeClient(target: TargetRegion = .us) -> DaytonaClient {
-            stub.makeClient(target: target)
+            DaytonaClient(configuration: configuration(target: target), transport: transport)
         }
 
-        /// The client configuration for this backend.
+        /// The client configuration for this backend: a made-up server URL that only its
+        /// ``transport`` answers, and an API key.
         public func configuration(target: TargetRegion = .us) -> DaytonaConfiguration {
-            stub.configuration(target: target)
+            DaytonaConfiguration(apiKey: apiKey, serverURL: serverURL, target: target)
         }
 
-        /// The session configuration that routes requests to this backend.
-        public var sessionConfiguration: URLSessionConfiguration { stub.sessionConfiguration }
+        /// The in-process transport that answers requests with this backend (and keeps it alive).
+        public var transport: LocalTransport { LocalTransport(backend: self) }
+
+        /// The part of `url`'s percent-encoded path below the API root.
+        func relativePath(of url: URL) -> String {
+            let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? url.path
+            let root = serverURL.path
+            return path.hasPrefix(root + "/") ? String(path.dropFirst(root.count)) : path
+        }
 
         /// A client for a real server when `DAYTONA_API_KEY` and `DAYTONA_SERVER_URL` are set (in the
         /// environment or `.env` files), otherwise for a new local backend; and a line saying which.
@@ -130,10 +139,10 @@
         var labels: [String: String]
         var isPublic: Bool
         var target: String
-        var cpu: Int
-        var gpu: Int
-        var memory: Int
-        var disk: Int
+        var cpu: Double
+        var gpu: Double
+        var memory: Double
+        var disk: Double
         var autoStopInterval: Int
         var created: Date
         /// Where the workspace is heading, and when it gets there.

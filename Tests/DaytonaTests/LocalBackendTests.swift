@@ -169,3 +169,55 @@ extension LocalBackendTests {
         #expect(python?.statusCode == 501)
     }
 }
+
+extension LocalBackendTests {
+    /// A client made from a backend that is then dropped: the client's transport keeps it alive.
+    static func makeDetachedClient() throws -> (client: DaytonaClient, root: URL) {
+        let local = try LocalDaytona()
+        return (local.makeClient(), local.rootDirectory)
+    }
+
+    @Test func clientKeepsItsBackendAlive() async throws {
+        let (daytona, root) = try Self.makeDetachedClient()
+        let workspace = try await daytona.create()
+        let response = try await workspace.process.exec("echo alive")
+        #expect(response == ExecuteResponse(exitCode: 0, result: "alive\n"))
+        #expect(FileManager.default.fileExists(atPath: root.path))
+        try await daytona.remove(workspace)
+    }
+
+    @Test func cancellingACallEndsItAndItsProcess() async throws {
+        let daytona = try LocalDaytona().makeClient()
+        let workspace = try await daytona.create()
+        let started = ContinuousClock.now
+        let call = Task { try await workspace.process.exec("sleep 20") }
+        call.cancel()
+        await #expect(throws: CancellationError.self) { try await call.value }
+        #expect(ContinuousClock.now - started < .seconds(15), "the call ended without waiting for the process")
+        try await daytona.remove(workspace)
+    }
+
+    @Test func readsFileUploadsAndStreamsDownloads() async throws {
+        let daytona = try LocalDaytona().makeClient()
+        let workspace = try await daytona.create()
+        let source = FileManager.default.temporaryDirectory.appendingPathComponent("local-upload-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: source) }
+        let bytes = Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try bytes.write(to: source)
+        let reports = Locked<[TransferProgress]>([])
+        try await workspace.fs.uploadFile(from: source, to: "/home/daytona/big.bin") { progress in reports.withLock { $0.append(progress) }
+        }
+        #expect(try await workspace.fs.downloadFile(at: "/home/daytona/big.bin") == bytes)
+        #expect(reports.current.count > 2, "progress reported while the body was read")
+        #expect(reports.current.last?.bytesTransferred == Int64(bytes.count))
+
+        let destination = FileManager.default.temporaryDirectory.appendingPathComponent("local-download-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: destination) }
+        try await workspace.fs.downloadFile(at: "/home/daytona/big.bin", to: destination)
+        #expect(try Data(contentsOf: destination) == bytes)
+
+        let missing = await #expect(throws: DaytonaError.self) { _ = try await workspace.fs.downloadFile(at: "/home/daytona/none") }
+        #expect(missing?.category == .notFound)
+        try await daytona.remove(workspace)
+    }
+}

@@ -1,0 +1,178 @@
+#if os(macOS) || os(Linux)
+    // The local backend runs host processes, which iOS, tvOS and watchOS do not allow.
+
+    import Daytona
+    import Foundation
+
+    /// A request as the local backend's routes see it: the path below the API root, the query
+    /// and the whole body.
+    struct LocalRequest: Sendable {
+        /// The HTTP method, e.g. `POST`.
+        var method: String
+        /// The percent-encoded path below the API root, e.g. `/workspace/ws%201/start`.
+        var path: String
+        /// The percent-encoded query without `?`, or `nil` when there is none.
+        var rawQuery: String?
+        /// The header fields, as sent.
+        var headers: [String: String]
+        /// The body bytes (empty when there was none).
+        var body: Data
+
+        /// A header's value, looked up without regard to case.
+        func header(_ name: String) -> String? {
+            headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
+        }
+
+        /// The `index`th path segment, percent-decoded (`/workspace/{id}` has the ID at 1).
+        func segment(_ index: Int) -> String {
+            let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+            guard index < segments.count else { return "" }
+            return String(segments[index]).removingPercentEncoding ?? String(segments[index])
+        }
+
+        /// The query's values, percent-decoded.
+        var query: [String: String] {
+            var values: [String: String] = [:]
+            for pair in (rawQuery ?? "").split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let key = String(parts[0])
+                let value = parts.count > 1 ? String(parts[1]) : ""
+                values[key] = value.removingPercentEncoding ?? value
+            }
+            return values
+        }
+
+        /// The body decoded as `type`, or `nil` when it is not JSON of that shape.
+        func decodeBody<T: Decodable>(_ type: T.Type) -> T? {
+            try? JSONCoding.decoder.decode(T.self, from: body)
+        }
+
+        /// The body's top-level JSON object, or `nil` when it is not one.
+        var jsonObject: [String: JSONValue]? {
+            guard case .object(let object)? = decodeBody(JSONValue.self) else { return nil }
+            return object
+        }
+    }
+
+    /// An answer of the local backend: whole, streamed, or computed asynchronously.
+    enum LocalResponse: Sendable {
+        /// A status, headers and the whole body.
+        case whole(status: Int, headers: [String: String], body: Data)
+        /// A status and headers at once, then the body as the stream produces it.
+        case streamed(status: Int, headers: [String: String], body: AsyncThrowingStream<Data, any Error>)
+        /// An answer that takes work (running a process): computed when the request arrives,
+        /// cancelled with the request.
+        case deferred(@Sendable () async -> LocalResponse)
+
+        /// An answer with any status, headers and body.
+        static func answer(status: Int = 200, headers: [String: String] = [:], body: Data = Data()) -> LocalResponse {
+            .whole(status: status, headers: headers, body: body)
+        }
+
+        /// A JSON answer encoding `value` as the SDK encodes JSON.
+        static func json<T: Encodable>(_ value: T, status: Int = 200) -> LocalResponse {
+            guard let body = try? JSONCoding.encode(value) else { return .apiError(500, message: "Could not encode the answer") }
+            return .answer(status: status, headers: ["Content-Type": "application/json"], body: body)
+        }
+
+        /// A plain-text answer.
+        static func text(_ text: String, status: Int = 200) -> LocalResponse {
+            .answer(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Data(text.utf8))
+        }
+
+        /// Raw bytes (`Content-Type: application/octet-stream`).
+        static func data(_ data: Data, status: Int = 200) -> LocalResponse {
+            .answer(status: status, headers: ["Content-Type": "application/octet-stream"], body: data)
+        }
+
+        /// An answer with no body.
+        static func empty(status: Int = 200) -> LocalResponse {
+            .answer(status: status)
+        }
+
+        /// An error in the shape the API server sends: `{"statusCode", "message", "error"}`.
+        static func apiError(_ status: Int, message: String) -> LocalResponse {
+            let error = APIErrorBody(statusCode: status, message: message, error: reason(status))
+            let body = (try? JSONCoding.encode(error)) ?? Data()
+            return .answer(status: status, headers: ["Content-Type": "application/json"], body: body)
+        }
+
+        /// Headers at once, then the body as `chunks` produce it.
+        static func streaming(status: Int = 200, headers: [String: String] = [:], _ chunks: AsyncThrowingStream<Data, any Error>)
+            -> LocalResponse
+        {
+            .streamed(status: status, headers: headers, body: chunks)
+        }
+
+        /// An answer computed asynchronously when the request arrives.
+        static func later(_ produce: @escaping @Sendable () async -> LocalResponse) -> LocalResponse {
+            .deferred(produce)
+        }
+
+        private struct APIErrorBody: Encodable {
+            var statusCode: Int
+            var message: String
+            var error: String
+        }
+
+        private static func reason(_ status: Int) -> String {
+            switch status {
+            case 400: "Bad Request"
+            case 401: "Unauthorized"
+            case 403: "Forbidden"
+            case 404: "Not Found"
+            case 408: "Request Timeout"
+            case 409: "Conflict"
+            case 500: "Internal Server Error"
+            case 501: "Not Implemented"
+            default: "Error"
+            }
+        }
+    }
+
+    /// The local backend's routes: a method and a path template such as `/workspace/{id}`, whose
+    /// `{placeholders}` match one non-empty path segment each. Segments are compared
+    /// percent-encoded, as they travel. A later route for the same method and template replaces
+    /// an earlier one.
+    final class LocalRouter: Sendable {
+        typealias Handler = @Sendable (LocalRequest) -> LocalResponse
+
+        private struct Route: Sendable {
+            let method: String
+            let template: [String]
+            let handler: Handler
+
+            func matches(method: String, segments: [String]) -> Bool {
+                guard method == self.method, segments.count == template.count else { return false }
+                return zip(template, segments).allSatisfy { pattern, segment in
+                    (pattern.hasPrefix("{") && pattern.hasSuffix("}") && !segment.isEmpty) || pattern == segment
+                }
+            }
+        }
+
+        private let routes = Locked<[Route]>([])
+
+        /// The segments of a path that starts with `/` (empty segments kept).
+        static func segments(_ path: String) -> [String] {
+            path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        }
+
+        /// Answers requests to `method` and `path` with whatever `handler` returns.
+        func on(_ method: HTTPRequest.Method, _ path: String, handler: @escaping Handler) {
+            let route = Route(method: method.rawValue, template: Self.segments(path), handler: handler)
+            routes.withLock { routes in
+                routes.removeAll { $0.method == route.method && $0.template == route.template }
+                routes.append(route)
+            }
+        }
+
+        /// The answer of the route that matches `request`, or a 404 in the API's shape.
+        func respond(to request: LocalRequest) -> LocalResponse {
+            let segments = Self.segments(request.path)
+            let route = routes.withLock { $0.last { $0.matches(method: request.method, segments: segments) } }
+            guard let route else { return .apiError(404, message: "No route for \(request.method) \(request.path)") }
+            return route.handler(request)
+        }
+    }
+
+#endif
