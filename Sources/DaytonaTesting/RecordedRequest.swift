@@ -36,3 +36,13 @@ public struct RecordedRequest: Sendable, Hashable {
     /// `METHOD /path?query`, handy in assertions and failure messages.
     public var line: String { "\(method) \(path)" + (query.map { "?\($0)" } ?? "") }
 }
+
+extension RecordedRequest: CustomStringConvertible, CustomDebugStringConvertible {
+    /// The request ``line``, e.g. `GET /workspace/ws-1?force=true`: no headers (so never the
+    /// `Authorization` header) and no body.
+    public var description: String { line }
+
+    /// The request ``line`` and the size of the body, e.g. `POST /workspace (42-byte body)`.
+    /// Headers and body contents are left out, as they may carry secrets.
+    public var debugDescription: String { body.isEmpty ? line : "\(line) (\(body.count)-byte body)" }
+}

@@ -118,6 +118,45 @@ public struct StubResponse: Sendable {
     }
 }
 
+extension StubResponse: CustomStringConvertible, CustomDebugStringConvertible {
+    /// A short summary for test output, e.g. `200 application/json (123 bytes)`,
+    /// `transport failure (URLError -1004)` or `never answers`, followed by the chunk size and
+    /// delay when set. Only the status, the content type and sizes are shown, never other
+    /// headers or the body.
+    public var description: String {
+        var text: String
+        switch kind {
+        case .answer(let status, let headers, let body):
+            text = "\(Self.head(status, headers)) (\(Self.bytes(body.count)))"
+        case .failure(let code):
+            text = "transport failure (URLError \(code.rawValue))"
+        case .never:
+            text = "never answers"
+        case .stall(let status, let headers, let partialBody):
+            text = "\(Self.head(status, headers)) (stalls after \(Self.bytes(partialBody.count)))"
+        case .deferred:
+            text = "computed later"
+        case .live(let status, let headers, _):
+            text = "\(Self.head(status, headers)) (streamed)"
+        }
+        if let chunkSize { text += ", in \(Self.bytes(chunkSize)) chunks" }
+        if let delay { text += ", after \(delay)" }
+        return text
+    }
+
+    /// The same as ``description``.
+    public var debugDescription: String { description }
+
+    private static func head(_ status: Int, _ headers: [String: String]) -> String {
+        let contentType = headers.first { $0.key.caseInsensitiveCompare("Content-Type") == .orderedSame }?.value
+        return contentType.map { "\(status) \($0)" } ?? "\(status)"
+    }
+
+    private static func bytes(_ count: Int) -> String {
+        count == 1 ? "1 byte" : "\(count) bytes"
+    }
+}
+
 enum AnyEncodable: Encodable, Sendable {
     case int(Int)
     case string(String)
