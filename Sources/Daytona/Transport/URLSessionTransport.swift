@@ -196,7 +196,7 @@ public final class URLSessionTransport: HTTPTransport {
                     let report = state.withLock { state -> (Int64, Int64?)? in
                         guard state.failure == nil else { return nil }
                         guard let file = state.file else {
-                            state.body.append(chunk.prefix(Self.maxErrorBody - state.body.count))
+                            state.body.append(chunk.prefix(APIClient.maxErrorBody - state.body.count))
                             return nil
                         }
                         do {
@@ -241,7 +241,8 @@ public final class URLSessionTransport: HTTPTransport {
                         }
                     } else {
                         let body =
-                            (try? FileHandle(forReadingFrom: location)).flatMap { try? $0.read(upToCount: Self.maxErrorBody) } ?? Data()
+                            (try? FileHandle(forReadingFrom: location)).flatMap { try? $0.read(upToCount: APIClient.maxErrorBody) }
+                            ?? Data()
                         result = .success(HTTPResponse(statusCode: status, headers: headers, body: body))
                     }
                     outcome.withLock { $0 = result }
@@ -271,9 +272,6 @@ public final class URLSessionTransport: HTTPTransport {
             return false  // Download tasks take their data from URLProtocols on Apple platforms.
         #endif
     }
-
-    /// The most bytes of a non-2xx answer a download keeps.
-    static let maxErrorBody = 1 << 20
 
     /// Sends the body straight from `bodyFile`, reporting the bytes sent.
     private func upload(_ request: HTTPRequest, bodyFile: URL, on delegate: SessionDelegate) async throws -> HTTPResponse {
