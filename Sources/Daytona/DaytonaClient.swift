@@ -4,16 +4,16 @@ import Foundation
     import FoundationNetworking
 #endif
 
-/// The entry point: creates, finds, starts, stops and removes Daytona workspaces.
+/// The entry point: creates, finds, starts, stops and removes Daytona sandboxes.
 ///
 /// ```swift
 /// import Daytona
 ///
 /// let daytona = try DaytonaClient()          // DAYTONA_API_KEY, DAYTONA_SERVER_URL
-/// let workspace = try await daytona.create()
-/// let response = try await workspace.process.codeRun(#"print("Hello from Swift")"#)
+/// let sandbox = try await daytona.create()
+/// let response = try await sandbox.process.codeRun(#"print("Hello from Swift")"#)
 /// print(response.result)
-/// try await daytona.remove(workspace)
+/// try await daytona.remove(sandbox)
 /// ```
 ///
 /// The client is an actor you can share across tasks. Its calls run concurrently: none of
@@ -58,33 +58,33 @@ public actor DaytonaClient {
 
     // MARK: Lifecycle
 
-    /// Creates a workspace and waits until it has started.
+    /// Creates a sandbox and waits until it has started.
     ///
-    /// The workspace carries the ID the server assigned. The language is recorded as the
-    /// `code-toolbox-language` label so that ``list()`` and ``workspace(id:)`` know it later.
+    /// The sandbox carries the ID the server assigned. The language is recorded as the
+    /// `code-toolbox-language` label so that ``list()`` and ``sandbox(id:)`` know it later.
     ///
-    /// If anything fails after the server created the workspace (it reaches the `error` state,
+    /// If anything fails after the server created the sandbox (it reaches the `error` state,
     /// the deadline passes, or the calling task is cancelled), the polling is cancelled and the
-    /// workspace is removed before the error is thrown. A workspace is never removed when the
+    /// sandbox is removed before the error is thrown. A sandbox is never removed when the
     /// create request itself was refused (e.g. 401 or 409): it may be somebody else's.
     ///
     /// ```swift
-    /// let workspace = try await daytona.create(
-    ///     CreateWorkspaceParams(language: .typescript, envVars: ["NODE_ENV": "test"]),
+    /// let sandbox = try await daytona.create(
+    ///     CreateSandboxParams(language: .typescript, envVars: ["NODE_ENV": "test"]),
     ///     timeout: .seconds(120)
     /// )
     /// ```
     ///
     /// - Parameters:
-    ///   - params: What to create. The default creates a Python workspace.
+    ///   - params: What to create. The default creates a Python sandbox.
     ///   - timeout: The limit for creating and starting, or `nil` for none. Defaults to 60 s.
-    /// - Throws: ``DaytonaError`` prefixed `Failed to create workspace: `, or `CancellationError`.
-    public nonisolated func create(_ params: CreateWorkspaceParams = CreateWorkspaceParams(), timeout: Duration? = .seconds(60))
-        async throws -> Workspace
+    /// - Throws: ``DaytonaError`` prefixed `Failed to create sandbox: `, or `CancellationError`.
+    public nonisolated func create(_ params: CreateSandboxParams = CreateSandboxParams(), timeout: Duration? = .seconds(60))
+        async throws -> Sandbox
     {
         let api = self.api
         let defaultTarget = configuration.target
-        return try await withContext("Failed to create workspace: ") {
+        return try await withContext("Failed to create sandbox: ") {
             try validateTimeout(timeout)
             try params.validate()
             let requestedID = params.id ?? Self.generateID()
@@ -97,7 +97,7 @@ public actor DaytonaClient {
                     timeout, clock: api.clock,
                     onTimeout: DaytonaError(
                         .timeout,
-                        message: "Failed to create and start workspace within \(timeout?.secondsText ?? "") seconds timeout period.")
+                        message: "Failed to create and start sandbox within \(timeout?.secondsText ?? "") seconds timeout period.")
                 ) {
                     let response: BufferedResponse
                     do {
@@ -106,14 +106,14 @@ public actor DaytonaClient {
                         progress.withLock { $0 = .refused }
                         throw error
                     }
-                    var info = try response.hasBody ? api.decodeWorkspace(from: response) : WorkspaceInfo(id: requestedID)
+                    var info = try response.hasBody ? api.decodeWorkspace(from: response) : SandboxInfo(id: requestedID)
                     if info.id.isEmpty { info.id = requestedID }
                     progress.withLock { $0 = .created(info.id) }
-                    let workspace = Workspace(info: info, language: params.language, api: api)
-                    try await withContext("Failure during waiting for workspace to start: ") {
-                        try await workspace.poll(until: .started)
+                    let sandbox = Sandbox(info: info, language: params.language, api: api)
+                    try await withContext("Failure during waiting for sandbox to start: ") {
+                        try await sandbox.poll(until: .started)
                     }
-                    return workspace
+                    return sandbox
                 }
             } catch {
                 // The deadline group has already cancelled and drained the poll and any request.
@@ -141,10 +141,10 @@ public actor DaytonaClient {
         case created(String)
     }
 
-    /// How long removing a half-created workspace may take.
+    /// How long removing a half-created sandbox may take.
     static let cleanupTimeout = Duration.seconds(30)
 
-    /// Removes a workspace this call created, under its own deadline; errors are ignored. Runs
+    /// Removes a sandbox this call created, under its own deadline; errors are ignored. Runs
     /// in a detached task, so it is sent even when the caller was cancelled.
     private static func cleanUp(_ id: String, api: APIClient) async {
         let endpoint = Endpoint.delete(api.workspacePath(id), query: [("force", "true")])
@@ -157,7 +157,7 @@ public actor DaytonaClient {
         "sandbox-" + UUID().uuidString.lowercased().prefix(8)
     }
 
-    static func createBody(_ params: CreateWorkspaceParams, id: String, defaultTarget: TargetRegion) -> V014.CreateWorkspace {
+    static func createBody(_ params: CreateSandboxParams, id: String, defaultTarget: TargetRegion) -> V014.CreateWorkspace {
         var labels = params.labels
         if labels[CodeLanguage.labelKey] == nil { labels[CodeLanguage.labelKey] = params.language.rawValue }
         return V014.CreateWorkspace(
@@ -177,12 +177,12 @@ public actor DaytonaClient {
         )
     }
 
-    /// Creates a workspace, runs `body` with it, and always removes it afterwards: when `body`
+    /// Creates a sandbox, runs `body` with it, and always removes it afterwards: when `body`
     /// returns, when it throws, and when the task is cancelled.
     ///
     /// ```swift
-    /// let output = try await daytona.withWorkspace(CreateWorkspaceParams(language: .python)) { workspace in
-    ///     try await workspace.process.codeRun("print(6 * 7)").result
+    /// let output = try await daytona.withSandbox(CreateSandboxParams(language: .python)) { sandbox in
+    ///     try await sandbox.process.codeRun("print(6 * 7)").result
     /// }
     /// ```
     ///
@@ -190,34 +190,34 @@ public actor DaytonaClient {
     /// not be `Sendable`.
     ///
     /// The removal runs even when the calling task was cancelled, under its own deadline. A
-    /// leaked workspace costs money, so a failed removal is never silent: without
+    /// leaked sandbox costs money, so a failed removal is never silent: without
     /// `onCleanupFailure`, it is thrown as a ``DaytonaError`` of category
-    /// ``DaytonaError/Category/cleanupFailed`` naming the workspace (when `body` threw, its error
+    /// ``DaytonaError/Category/cleanupFailed`` naming the sandbox (when `body` threw, its error
     /// wins and the removal's failure goes to `onCleanupFailure` if given). With
     /// `onCleanupFailure`, the failure is handed to it and the body's result is returned.
     ///
     /// - Parameters:
     ///   - params: What to create.
-    ///   - timeout: The limit for creating and starting the workspace. Defaults to 60 s.
+    ///   - timeout: The limit for creating and starting the sandbox. Defaults to 60 s.
     ///   - cleanupTimeout: The limit for removing it. Defaults to 30 s.
-    ///   - onCleanupFailure: Called with the workspace's ID and the error when the removal fails.
-    ///   - body: The work to do with the workspace.
+    ///   - onCleanupFailure: Called with the sandbox's ID and the error when the removal fails.
+    ///   - body: The work to do with the sandbox.
     /// - Returns: What `body` returned.
-    public nonisolated(nonsending) func withWorkspace<T>(
-        _ params: CreateWorkspaceParams = CreateWorkspaceParams(),
+    public nonisolated(nonsending) func withSandbox<T>(
+        _ params: CreateSandboxParams = CreateSandboxParams(),
         timeout: Duration? = .seconds(60),
         cleanupTimeout: Duration = .seconds(30),
-        onCleanupFailure: (@Sendable (_ workspaceID: String, _ error: any Error) -> Void)? = nil,
-        _ body: (Workspace) async throws -> T
+        onCleanupFailure: (@Sendable (_ sandboxID: String, _ error: any Error) -> Void)? = nil,
+        _ body: (Sandbox) async throws -> T
     ) async throws -> T {
-        let workspace = try await create(params, timeout: timeout)
+        let sandbox = try await create(params, timeout: timeout)
         let result: Result<T, any Error>
         do {
-            result = .success(try await body(workspace))
+            result = .success(try await body(sandbox))
         } catch {
             result = .failure(error)
         }
-        let id = workspace.id
+        let id = sandbox.id
         let removal: (any Error)? = await Task.detached { [self] () -> (any Error)? in
             do {
                 try await remove(id: id, timeout: cleanupTimeout)
@@ -232,29 +232,29 @@ public actor DaytonaClient {
             } else if case .success = result {
                 throw DaytonaError(
                     .cleanupFailed,
-                    message: "The work succeeded, but removing workspace \(id) failed; it may still exist: \(removal)",
+                    message: "The work succeeded, but removing sandbox \(id) failed; it may still exist: \(removal)",
                     underlyingError: removal)
             }
         }
         return try result.get()
     }
 
-    /// Removes a workspace (`DELETE /workspace/{id}?force=true`).
+    /// Removes a sandbox (`DELETE /workspace/{id}?force=true`).
     ///
     /// - Parameters:
-    ///   - workspace: The workspace to remove.
+    ///   - sandbox: The sandbox to remove.
     ///   - timeout: The limit for the request, or `nil` for none. Defaults to 60 s.
-    /// - Throws: ``DaytonaError`` prefixed `Failed to remove workspace: `.
-    public nonisolated func remove(_ workspace: Workspace, timeout: Duration? = .seconds(60)) async throws {
-        try await remove(id: workspace.id, timeout: timeout)
+    /// - Throws: ``DaytonaError`` prefixed `Failed to remove sandbox: `.
+    public nonisolated func remove(_ sandbox: Sandbox, timeout: Duration? = .seconds(60)) async throws {
+        try await remove(id: sandbox.id, timeout: timeout)
     }
 
-    /// Removes the workspace with the given ID (`DELETE /workspace/{id}?force=true`).
+    /// Removes the sandbox with the given ID (`DELETE /workspace/{id}?force=true`).
     ///
-    /// - Throws: ``DaytonaError`` prefixed `Failed to remove workspace: `.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to remove sandbox: `.
     public nonisolated func remove(id: String, timeout: Duration? = .seconds(60)) async throws {
         let api = self.api
-        try await withContext("Failed to remove workspace: ") {
+        try await withContext("Failed to remove sandbox: ") {
             try validateTimeout(timeout)
             try requireNonEmpty(id, "workspace_id")
             var endpoint = Endpoint.delete(api.workspacePath(id), query: [("force", "true")])
@@ -263,43 +263,43 @@ public actor DaytonaClient {
         }
     }
 
-    /// Finds a workspace by ID (Python: `get_current_workspace`).
+    /// Finds a sandbox by ID (Python: `get_current_workspace`).
     ///
-    /// The workspace's language comes from its `code-toolbox-language` label.
+    /// The sandbox's language comes from its `code-toolbox-language` label.
     ///
-    /// - Throws: ``DaytonaError`` prefixed `Failed to get workspace: ` (category `notFound` when
-    ///   there is no such workspace).
-    public nonisolated func workspace(id: String) async throws -> Workspace {
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get sandbox: ` (category `notFound` when
+    ///   there is no such sandbox).
+    public nonisolated func sandbox(id: String) async throws -> Sandbox {
         let api = self.api
-        return try await withContext("Failed to get workspace: ") {
+        return try await withContext("Failed to get sandbox: ") {
             try requireNonEmpty(id, "workspace_id")
             let info = try api.decodeWorkspace(from: await api.send(.get(api.workspacePath(id))))
-            return Workspace(info: info.id.isEmpty ? WorkspaceInfo(id: id) : info, api: api)
+            return Sandbox(info: info.id.isEmpty ? SandboxInfo(id: id) : info, api: api)
         }
     }
 
-    /// Lists every workspace the API key can see.
+    /// Lists every sandbox the API key can see.
     ///
-    /// Each workspace's language comes from its `code-toolbox-language` label; an unknown label
+    /// Each sandbox's language comes from its `code-toolbox-language` label; an unknown label
     /// is kept, not an error.
     ///
-    /// - Throws: ``DaytonaError`` prefixed `Failed to list workspaces: `.
-    public nonisolated func list() async throws -> [Workspace] {
+    /// - Throws: ``DaytonaError`` prefixed `Failed to list sandboxes: `.
+    public nonisolated func list() async throws -> [Sandbox] {
         let api = self.api
-        return try await withContext("Failed to list workspaces: ") {
+        return try await withContext("Failed to list sandboxes: ") {
             let infos = try api.decodeWorkspaces(from: await api.send(.get("/workspace")))
-            return infos.map { Workspace(info: $0, api: api) }
+            return infos.map { Sandbox(info: $0, api: api) }
         }
     }
 
-    /// Starts a stopped workspace and waits until it runs. Same as ``Workspace/start(timeout:)``.
-    public nonisolated func start(_ workspace: Workspace, timeout: Duration? = .seconds(60)) async throws {
-        try await workspace.start(timeout: timeout)
+    /// Starts a stopped sandbox and waits until it runs. Same as ``Sandbox/start(timeout:)``.
+    public nonisolated func start(_ sandbox: Sandbox, timeout: Duration? = .seconds(60)) async throws {
+        try await sandbox.start(timeout: timeout)
     }
 
-    /// Stops a workspace and waits until it has stopped. Same as ``Workspace/stop(timeout:)``.
-    public nonisolated func stop(_ workspace: Workspace, timeout: Duration? = .seconds(60)) async throws {
-        try await workspace.stop(timeout: timeout)
+    /// Stops a sandbox and waits until it has stopped. Same as ``Sandbox/stop(timeout:)``.
+    public nonisolated func stop(_ sandbox: Sandbox, timeout: Duration? = .seconds(60)) async throws {
+        try await sandbox.stop(timeout: timeout)
     }
 }
 

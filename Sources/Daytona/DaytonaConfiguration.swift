@@ -18,7 +18,7 @@ public struct DaytonaConfiguration: Sendable, CustomStringConvertible {
     public var apiKey: String
     /// The API's base URL, e.g. `https://app.daytona.io/api`. Trailing slashes are ignored.
     public var serverURL: URL
-    /// The default region for new workspaces. Defaults to ``TargetRegion/us``.
+    /// The default region for new sandboxes. Defaults to ``TargetRegion/us``.
     public var target: TargetRegion
     /// A limit for each HTTP request, or `nil` (the default) for none beyond the deadlines of
     /// the calls that take a `timeout`.

@@ -5,11 +5,11 @@ import Foundation
 /// Switch on ``category`` to react to a kind of failure, read ``statusCode``,
 /// ``serverMessage`` and ``responseBody`` for the details, and show ``message`` to a person: it
 /// reads like the reference SDK's messages, e.g.
-/// `Failed to get workspace: Workspace with ID x not found`.
+/// `Failed to get sandbox: Sandbox with ID x not found`.
 ///
 /// ```swift
 /// do {
-///     let workspace = try await daytona.workspace(id: "my-id")
+///     let sandbox = try await daytona.sandbox(id: "my-id")
 /// } catch let error as DaytonaError where error.category == .notFound {
 ///     // create it instead
 /// }
@@ -31,7 +31,7 @@ public struct DaytonaError: Error, Sendable, CustomStringConvertible, CustomDebu
         public static let unauthorized = Category(rawValue: "unauthorized")
         /// The key is valid but not allowed to do this, or a path escapes the sandbox (403).
         public static let forbidden = Category(rawValue: "forbidden")
-        /// The workspace, file, session or command does not exist (404).
+        /// The sandbox, file, session or command does not exist (404).
         public static let notFound = Category(rawValue: "notFound")
         /// The thing already exists or is in the wrong state (409).
         public static let conflict = Category(rawValue: "conflict")
@@ -47,12 +47,12 @@ public struct DaytonaError: Error, Sendable, CustomStringConvertible, CustomDebu
         public static let decoding = Category(rawValue: "decoding")
         /// The call's arguments were rejected before any request was sent.
         public static let invalidArgument = Category(rawValue: "invalidArgument")
-        /// A workspace reached the `error` state while the SDK waited for it.
-        public static let workspaceFailed = Category(rawValue: "workspaceFailed")
+        /// A sandbox reached the `error` state while the SDK waited for it.
+        public static let sandboxFailed = Category(rawValue: "sandboxFailed")
         /// The configuration is incomplete (no API key or server URL).
         public static let configuration = Category(rawValue: "configuration")
-        /// ``DaytonaClient/withWorkspace(_:timeout:cleanupTimeout:onCleanupFailure:_:)``
-        /// could not remove the workspace it made: it may still exist (and cost money).
+        /// ``DaytonaClient/withSandbox(_:timeout:cleanupTimeout:onCleanupFailure:_:)``
+        /// could not remove the sandbox it made: it may still exist (and cost money).
         public static let cleanupFailed = Category(rawValue: "cleanupFailed")
         /// An answer was larger than ``DaytonaConfiguration/maxResponseSize``.
         public static let responseTooLarge = Category(rawValue: "responseTooLarge")
@@ -78,7 +78,7 @@ public struct DaytonaError: Error, Sendable, CustomStringConvertible, CustomDebu
     /// What kind of failure this is.
     public var category: Category
     /// The readable message, with the reference SDK's prefixes, e.g.
-    /// `Failed to create workspace: Image fail not found`.
+    /// `Failed to create sandbox: Image fail not found`.
     public var message: String
     /// The HTTP status code, when the failure was an HTTP answer.
     public var statusCode: Int?
@@ -106,7 +106,7 @@ public struct DaytonaError: Error, Sendable, CustomStringConvertible, CustomDebu
         self.underlyingError = underlyingError
     }
 
-    /// The message, e.g. `Failed to get workspace: Workspace with ID x not found`.
+    /// The message, e.g. `Failed to get sandbox: Sandbox with ID x not found`.
     public var description: String { message }
 
     /// The message with the category and status, for logs.

@@ -1,26 +1,26 @@
 import Foundation
 
-/// File-system operations inside a workspace: ``Workspace/fs``.
+/// File-system operations inside a sandbox: ``Sandbox/fs``.
 ///
 /// Paths are absolute paths inside the sandbox; any character may appear in them (they are
 /// percent-encoded exactly as the API expects).
 ///
 /// ```swift
-/// try await workspace.fs.createFolder(at: "/home/daytona/data", mode: "755")
-/// try await workspace.fs.uploadFile(Data("hello".utf8), to: "/home/daytona/data/hello.txt")
-/// let bytes = try await workspace.fs.downloadFile(at: "/home/daytona/data/hello.txt")
+/// try await sandbox.fs.createFolder(at: "/home/daytona/data", mode: "755")
+/// try await sandbox.fs.uploadFile(Data("hello".utf8), to: "/home/daytona/data/hello.txt")
+/// let bytes = try await sandbox.fs.downloadFile(at: "/home/daytona/data/hello.txt")
 /// ```
 public struct FileSystem: Sendable {
-    /// The workspace these operations act on.
-    public let workspaceID: String
+    /// The sandbox these operations act on.
+    public let sandboxID: String
     let api: APIClient
 
-    init(workspaceID: String, api: APIClient) {
-        self.workspaceID = workspaceID
+    init(sandboxID: String, api: APIClient) {
+        self.sandboxID = sandboxID
         self.api = api
     }
 
-    private func path(_ suffix: String) -> String { api.toolboxPath(workspaceID, suffix) }
+    private func path(_ suffix: String) -> String { api.toolboxPath(sandboxID, suffix) }
 
     /// Creates a folder (`POST …/files/folder`).
     ///
@@ -119,7 +119,7 @@ public struct FileSystem: Sendable {
     /// (`GET …/files/search`). No match is an empty array.
     ///
     /// ```swift
-    /// let sources = try await workspace.fs.searchFiles(in: "/home/daytona", pattern: "*.swift")
+    /// let sources = try await sandbox.fs.searchFiles(in: "/home/daytona", pattern: "*.swift")
     /// ```
     ///
     /// - Throws: ``DaytonaError`` prefixed `Failed to search files: `.
@@ -168,7 +168,7 @@ public struct FileSystem: Sendable {
     /// chunks, and removed afterwards. The upload is never retried once streamed.
     ///
     /// ```swift
-    /// try await workspace.fs.uploadFile(from: URL(fileURLWithPath: "dataset.tar"), to: "/home/daytona/dataset.tar") {
+    /// try await sandbox.fs.uploadFile(from: URL(fileURLWithPath: "dataset.tar"), to: "/home/daytona/dataset.tar") {
     ///     print($0.bytesTransferred, $0.totalBytes ?? 0)
     /// }
     /// ```

@@ -1,27 +1,27 @@
 import Foundation
 
-/// Git operations on repositories inside a workspace: ``Workspace/git``.
+/// Git operations on repositories inside a sandbox: ``Sandbox/git``.
 ///
-/// Passwords and tokens you pass are sent to the workspace only; they never appear in an
+/// Passwords and tokens you pass are sent to the sandbox only; they never appear in an
 /// error's message or description.
 ///
 /// ```swift
-/// try await workspace.git.clone(url: "https://github.com/user/repo.git", to: "/home/daytona/repo")
-/// try await workspace.git.add(["."], in: "/home/daytona/repo")
-/// let hash = try await workspace.git.commit(in: "/home/daytona/repo", message: "Update",
+/// try await sandbox.git.clone(url: "https://github.com/user/repo.git", to: "/home/daytona/repo")
+/// try await sandbox.git.add(["."], in: "/home/daytona/repo")
+/// let hash = try await sandbox.git.commit(in: "/home/daytona/repo", message: "Update",
 ///                                           author: "Bot", email: "bot@example.com")
 /// ```
 public struct Git: Sendable {
-    /// The workspace these operations act on.
-    public let workspaceID: String
+    /// The sandbox these operations act on.
+    public let sandboxID: String
     let api: APIClient
 
-    init(workspaceID: String, api: APIClient) {
-        self.workspaceID = workspaceID
+    init(sandboxID: String, api: APIClient) {
+        self.sandboxID = sandboxID
         self.api = api
     }
 
-    private func path(_ suffix: String) -> String { api.toolboxPath(workspaceID, suffix) }
+    private func path(_ suffix: String) -> String { api.toolboxPath(sandboxID, suffix) }
 
     /// Stages files (`POST …/git/add`).
     ///

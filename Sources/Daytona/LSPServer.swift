@@ -1,13 +1,13 @@
 import Foundation
 
-/// A language server for one project inside a workspace, made by
-/// ``Workspace/createLspServer(language:projectPath:)``.
+/// A language server for one project inside a sandbox, made by
+/// ``Sandbox/createLspServer(language:projectPath:)``.
 ///
 /// Start it first, tell it which documents you work on, then ask for symbols and completions.
 /// Documents are named by absolute path; the SDK sends them as `file://` URIs.
 ///
 /// ```swift
-/// let lsp = workspace.createLspServer(language: .python, projectPath: "/home/daytona/app")
+/// let lsp = sandbox.createLspServer(language: .python, projectPath: "/home/daytona/app")
 /// try await lsp.start()
 /// try await lsp.didOpen("/home/daytona/app/main.py")
 /// let symbols = try await lsp.documentSymbols("/home/daytona/app/main.py")
@@ -15,22 +15,22 @@ import Foundation
 /// try await lsp.stop()
 /// ```
 public struct LSPServer: Sendable {
-    /// The workspace the server runs in.
-    public let workspaceID: String
+    /// The sandbox the server runs in.
+    public let sandboxID: String
     /// The language it handles.
     public let language: LSPLanguageID
-    /// The project's root inside the workspace.
+    /// The project's root inside the sandbox.
     public let projectPath: String
     let api: APIClient
 
-    init(workspaceID: String, language: LSPLanguageID, projectPath: String, api: APIClient) {
-        self.workspaceID = workspaceID
+    init(sandboxID: String, language: LSPLanguageID, projectPath: String, api: APIClient) {
+        self.sandboxID = sandboxID
         self.language = language
         self.projectPath = projectPath
         self.api = api
     }
 
-    private func path(_ suffix: String) -> String { api.toolboxPath(workspaceID, "/lsp" + suffix) }
+    private func path(_ suffix: String) -> String { api.toolboxPath(sandboxID, "/lsp" + suffix) }
 
     private var server: V014.LSPServerRequest { V014.LSPServerRequest(languageId: language.rawValue, pathToProject: projectPath) }
 
@@ -87,9 +87,9 @@ public struct LSPServer: Sendable {
     /// The symbols across the project whose names match `query`
     /// (`GET …/lsp/workspace-symbols`).
     ///
-    /// - Throws: ``DaytonaError`` prefixed `Failed to get symbols from workspace: `.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get symbols from sandbox: `.
     public func workspaceSymbols(_ query: String) async throws -> [LSPSymbol] {
-        try await withContext("Failed to get symbols from workspace: ") {
+        try await withContext("Failed to get symbols from sandbox: ") {
             try requireNonEmpty(projectPath, "path_to_project")
             let items = [("languageId", language.rawValue), ("pathToProject", projectPath), ("query", query)]
             let response = try await api.send(.get(path("/workspace-symbols"), query: items))

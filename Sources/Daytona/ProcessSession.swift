@@ -1,24 +1,24 @@
 import Foundation
 
-/// A handle on one session of a workspace: a shell that keeps its working directory and
-/// environment across commands. Made by ``WorkspaceProcess/createSession(_:)`` or
-/// ``WorkspaceProcess/sessionHandle(_:)``.
+/// A handle on one session of a sandbox: a shell that keeps its working directory and
+/// environment across commands. Made by ``SandboxProcess/createSession(_:)`` or
+/// ``SandboxProcess/sessionHandle(_:)``.
 ///
 /// ```swift
-/// let session = try await workspace.process.createSession("build")
+/// let session = try await sandbox.process.createSession("build")
 /// _ = try await session.execute("cd /home/daytona/app && export CI=1")
 /// let started = try await session.start("make test")
 /// for try await chunk in session.follow(started) { print(chunk, terminator: "") }
 /// try await session.delete()
 /// ```
 ///
-/// Each call is the ``WorkspaceProcess`` call of the same meaning with this session's ID.
+/// Each call is the ``SandboxProcess`` call of the same meaning with this session's ID.
 public struct ProcessSession: Sendable, Hashable, CustomStringConvertible {
     /// The session's ID.
     public let id: String
-    let process: WorkspaceProcess
+    let process: SandboxProcess
 
-    init(id: String, process: WorkspaceProcess) {
+    init(id: String, process: SandboxProcess) {
         self.id = id
         self.process = process
     }
@@ -61,14 +61,14 @@ public struct ProcessSession: Sendable, Hashable, CustomStringConvertible {
     /// The session's ID.
     public var description: String { id }
 
-    /// Handles are equal when they name the same session of the same workspace.
+    /// Handles are equal when they name the same session of the same sandbox.
     public static func == (lhs: ProcessSession, rhs: ProcessSession) -> Bool {
-        lhs.id == rhs.id && lhs.process.workspaceID == rhs.process.workspaceID
+        lhs.id == rhs.id && lhs.process.sandboxID == rhs.process.sandboxID
     }
 
-    /// Hashes the workspace's and the session's IDs.
+    /// Hashes the sandbox's and the session's IDs.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(process.workspaceID)
+        hasher.combine(process.sandboxID)
         hasher.combine(id)
     }
 }

@@ -15,7 +15,7 @@ import Foundation
 /// Scenarios: `overhead` (SDK vs raw URLSession over loopback, in alternating blocks), `split`
 /// (time per call spent inside the transport and outside it, in the SDK), `ladder` (steps from
 /// raw URLSession to the SDK, each against raw URLSession; not in the default run), `cpu` (SDK cost per call on an
-/// in-process transport), `list` (decoding 1,000 workspaces), `fanout` (200 workspaces with a
+/// in-process transport), `list` (decoding 1,000 sandboxes), `fanout` (200 sandboxes with a
 /// 1 s start), `transfer` (1 GiB upload and download: MB/s and peak RSS, next to curl). With no
 /// scenario, all of them run. Without `--server`, a loopback server is started in-process.
 @main

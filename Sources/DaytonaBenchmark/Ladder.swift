@@ -16,7 +16,7 @@ import Foundation
 enum LadderScenario {
     static func run(base: URL, quick: Bool) async throws {
         let raw = RawClient()
-        let url = base.appendingPathComponent("workspace/bench")
+        let url = base.appendingPathComponent("sandbox/bench")
         let prebuilt = rawRequest(url, method: "GET", body: nil, json: false)
         let transport = URLSessionTransport()
         let request = HTTPRequest(
@@ -42,13 +42,13 @@ enum LadderScenario {
                 }
             ),
             (
-                "URLSessionTransport.send, then the SDK's workspace(id:) on an in-process transport",
+                "URLSessionTransport.send, then the SDK's sandbox(id:) on an in-process transport",
                 {
                     _ = try await transport.send(request)
-                    _ = try await inProcess.workspace(id: "bench")
+                    _ = try await inProcess.sandbox(id: "bench")
                 }
             ),
-            ("the SDK's workspace(id:)", { _ = try await sdk.workspace(id: "bench") }),
+            ("the SDK's sandbox(id:)", { _ = try await sdk.sandbox(id: "bench") }),
         ]
         let reference: @Sendable () async throws -> Void = { _ = try await raw.send(prebuilt) }
         for concurrency in [1, 32] {

@@ -13,7 +13,7 @@ import Foundation
 final class LoopbackServer: @unchecked Sendable {
     // Mutable state is behind `lock`.
     private let lock = NSLock()
-    private var workspaces: [String: Date] = [:]
+    private var sandboxes: [String: Date] = [:]
     private var counters: [String: Int] = [:]
     let startDelay: TimeInterval
     private let listener: Int32
@@ -24,7 +24,7 @@ final class LoopbackServer: @unchecked Sendable {
             .utf8)
     static let executeJSON = Data(#"{"exitCode":0,"result":"hello from the benchmark\n"}"#.utf8)
 
-    static func workspace(id: String, state: String) -> Data {
+    static func sandbox(id: String, state: String) -> Data {
         let text = String(decoding: workspaceJSON, as: UTF8.self)
             .replacingOccurrences(of: "\"bench\"", with: "\"\(id)\"")
             .replacingOccurrences(of: "\\\"state\\\":\\\"started\\\"", with: "\\\"state\\\":\\\"\(state)\\\"")
@@ -153,26 +153,26 @@ final class LoopbackServer: @unchecked Sendable {
         bump("\(method) \(segments.count > 1 ? segments[1] : "")")
 
         switch (method, segments.count) {
-        case ("GET", 2) where segments[1] == "workspace":
+        case ("GET", 2) where segments[1] == "sandbox":
             return write(fd, status: 200, body: listBody)
-        case ("POST", 2) where segments[1] == "workspace":
+        case ("POST", 2) where segments[1] == "sandbox":
             let id = (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["id"] as? String ?? UUID().uuidString
             lock.lock()
-            workspaces[id] = Date()
+            sandboxes[id] = Date()
             lock.unlock()
-            return write(fd, status: 200, body: Self.workspace(id: id, state: "creating"))
-        case ("GET", 3) where segments[1] == "workspace":
+            return write(fd, status: 200, body: Self.sandbox(id: id, state: "creating"))
+        case ("GET", 3) where segments[1] == "sandbox":
             let id = segments[2]
             bump("poll")
             lock.lock()
-            let created = workspaces[id]
+            let created = sandboxes[id]
             lock.unlock()
             guard let created else { return write(fd, status: 200, body: Self.workspaceJSON) }
             let state = Date().timeIntervalSince(created) >= startDelay ? "started" : "creating"
-            return write(fd, status: 200, body: Self.workspace(id: id, state: state))
-        case ("DELETE", 3) where segments[1] == "workspace":
+            return write(fd, status: 200, body: Self.sandbox(id: id, state: state))
+        case ("DELETE", 3) where segments[1] == "sandbox":
             lock.lock()
-            workspaces[segments[2]] = nil
+            sandboxes[segments[2]] = nil
             lock.unlock()
             return write(fd, status: 200, body: Data())
         default:
@@ -193,7 +193,7 @@ final class LoopbackServer: @unchecked Sendable {
     static func list(count: Int) -> Data {
         var items: [String] = []
         for index in 0..<count {
-            items.append(String(decoding: workspace(id: "ws-\(index)", state: "started"), as: UTF8.self))
+            items.append(String(decoding: sandbox(id: "ws-\(index)", state: "started"), as: UTF8.self))
         }
         return Data(("[" + items.joined(separator: ",") + "]").utf8)
     }

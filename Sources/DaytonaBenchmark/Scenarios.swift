@@ -8,16 +8,16 @@ import Foundation
 enum OverheadScenario {
     static func run(base: URL, quick: Bool) async throws {
         let client = makeClient(base)
-        let workspace = try await client.workspace(id: "bench")
+        let sandbox = try await client.sandbox(id: "bench")
         let raw = RawClient()
-        let getRequest = rawRequest(base.appendingPathComponent("workspace/bench"), method: "GET", body: nil, json: false)
+        let getRequest = rawRequest(base.appendingPathComponent("sandbox/bench"), method: "GET", body: nil, json: false)
         let execRequest = rawRequest(
             base.appendingPathComponent("toolbox/bench/toolbox/process/execute"), method: "POST",
             body: Data(#"{"command":"echo hi"}"#.utf8), json: true)
         let count = quick ? 2_000 : 10_000
         let calls: [(String, @Sendable () async throws -> Void, @Sendable () async throws -> Void)] = [
-            ("workspace(id:)", { _ = try await client.workspace(id: "bench") }, { _ = try await raw.send(getRequest) }),
-            ("process.exec", { _ = try await workspace.process.exec("echo hi") }, { _ = try await raw.send(execRequest) }),
+            ("sandbox(id:)", { _ = try await client.sandbox(id: "bench") }, { _ = try await raw.send(getRequest) }),
+            ("process.exec", { _ = try await sandbox.process.exec("echo hi") }, { _ = try await raw.send(execRequest) }),
         ]
         for (name, sdk, rawCall) in calls {
             for concurrency in [1, 32] {
@@ -52,11 +52,11 @@ enum SplitScenario {
         let transport = TimedTransport()
         let client = DaytonaClient(
             configuration: DaytonaConfiguration(apiKey: "benchmark-key", serverURL: base, retryPolicy: .none), transport: transport)
-        let workspace = try await client.workspace(id: "bench")
+        let sandbox = try await client.sandbox(id: "bench")
         let count = quick ? 1_000 : 5_000
         let calls: [(String, @Sendable () async throws -> Void)] = [
-            ("workspace(id:)", { _ = try await client.workspace(id: "bench") }),
-            ("process.exec", { _ = try await workspace.process.exec("echo hi") }),
+            ("sandbox(id:)", { _ = try await client.sandbox(id: "bench") }),
+            ("process.exec", { _ = try await sandbox.process.exec("echo hi") }),
         ]
         for (name, call) in calls {
             // Off the main actor, as a server's request handler would be.
@@ -82,11 +82,11 @@ enum CPUScenario {
         let count = quick ? 5_000 : 50_000
         let get = DaytonaClient(configuration: configuration, transport: CannedTransport(body: LoopbackServer.workspaceJSON))
         let exec = DaytonaClient(configuration: configuration, transport: CannedTransport(body: LoopbackServer.executeJSON))
-        let workspace = try await get.workspace(id: "bench")
-        let execWorkspace = try await exec.workspace(id: "bench").process
-        _ = workspace
+        let sandbox = try await get.sandbox(id: "bench")
+        let execWorkspace = try await exec.sandbox(id: "bench").process
+        _ = sandbox
         let operations: [(String, @Sendable () async throws -> Void)] = [
-            ("workspace(id:) incl. full decode", { _ = try await get.workspace(id: "bench") }),
+            ("sandbox(id:) incl. full decode", { _ = try await get.sandbox(id: "bench") }),
             ("process.exec", { _ = try await execWorkspace.exec("echo hi") }),
         ]
         for (name, operation) in operations {
@@ -118,7 +118,7 @@ enum ListScenario {
         }
         let median = times.sorted()[times.count / 2]
         print(
-            "list: decoding 1,000 workspaces (\(body.count / 1024) KiB) takes \(Measure.format(median, 2)) ms (median of \(rounds); target < 80 ms)"
+            "list: decoding 1,000 sandboxes (\(body.count / 1024) KiB) takes \(Measure.format(median, 2)) ms (median of \(rounds); target < 80 ms)"
         )
     }
 }
@@ -133,7 +133,7 @@ enum FanOutScenario {
             for index in 0..<count {
                 group.addTask {
                     do {
-                        try await client.withWorkspace(CreateWorkspaceParams(id: "fan-\(index)"), timeout: .seconds(30)) { _ in }
+                        try await client.withSandbox(CreateSandboxParams(id: "fan-\(index)"), timeout: .seconds(30)) { _ in }
                         return false
                     } catch {
                         return true
@@ -149,7 +149,7 @@ enum FanOutScenario {
         // The reference polls every 100 ms from the first answer: a 1 s start needs 11 polls.
         let reference = count * 11
         print(
-            "fanout: \(count) workspaces created, started (1 s start) and removed in \(Measure.format(wall, 2)) s (target < 3 s), \(failures) failed; \(polls) state polls vs ~\(reference) with the reference's fixed 100 ms polling"
+            "fanout: \(count) sandboxes created, started (1 s start) and removed in \(Measure.format(wall, 2)) s (target < 3 s), \(failures) failed; \(polls) state polls vs ~\(reference) with the reference's fixed 100 ms polling"
         )
     }
 }
@@ -169,7 +169,7 @@ enum TransferScenario {
     /// Runs in its own process so that its peak RSS is the transfer's alone.
     static func child(arguments: [String], server: URL?) async throws {
         guard arguments.count >= 2, let size = Int(arguments[1]), let base = server else { return }
-        let fs = try await makeClient(base).workspace(id: "bench").fs
+        let fs = try await makeClient(base).sandbox(id: "bench").fs
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("daytona-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

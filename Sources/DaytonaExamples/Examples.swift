@@ -6,33 +6,33 @@ import Foundation
 /// Each takes a client and a `log` function, so the executables print and the tests assert on
 /// the same lines.
 public enum Examples {
-    /// The quick start: create a workspace, run code in it, remove it.
+    /// The quick start: create a sandbox, run code in it, remove it.
     public static func quickStart(_ daytona: DaytonaClient, log: (String) -> Void) async throws {
-        try await daytona.withWorkspace(CreateWorkspaceParams(language: .python)) { workspace in
-            log("Created workspace \(workspace.id)")
-            let response = try await workspace.process.codeRun(
+        try await daytona.withSandbox(CreateSandboxParams(language: .python)) { sandbox in
+            log("Created sandbox \(sandbox.id)")
+            let response = try await sandbox.process.codeRun(
                 #"import sys; print(f"Hello from Python, args: {sys.argv[1:]}")"#,
                 params: CodeRunParams(argv: ["it's", "quoted"])
             )
             log("exit code \(response.exitCode): \(response.result.trimmingCharacters(in: .newlines))")
         }
-        log("Removed the workspace")
+        log("Removed the sandbox")
     }
 
     /// `exec-command/exec.py`: run code and a command.
     public static func exec(_ daytona: DaytonaClient, log: (String) -> Void) async throws {
-        let workspace = try await daytona.create(CreateWorkspaceParams(language: .python))
-        let code = try await workspace.process.codeRun(#"print("Hello World!")"#)
+        let sandbox = try await daytona.create(CreateSandboxParams(language: .python))
+        let code = try await sandbox.process.codeRun(#"print("Hello World!")"#)
         log(code.exitCode == 0 ? code.result.trimmingCharacters(in: .newlines) : "Error: \(code.exitCode) \(code.result)")
-        let command = try await workspace.process.exec(#"echo "Hello World from exec!""#, cwd: "/home/daytona", timeout: .seconds(10))
+        let command = try await sandbox.process.exec(#"echo "Hello World from exec!""#, cwd: "/home/daytona", timeout: .seconds(10))
         log(command.exitCode == 0 ? command.result.trimmingCharacters(in: .newlines) : "Error: \(command.exitCode) \(command.result)")
-        try await daytona.remove(workspace)
+        try await daytona.remove(sandbox)
     }
 
     /// `exec-command/exec-session.py`: a session keeps its environment between commands.
     public static func execSession(_ daytona: DaytonaClient, log: (String) -> Void) async throws {
-        let workspace = try await daytona.create()
-        let process = workspace.process
+        let sandbox = try await daytona.create()
+        let process = sandbox.process
         let sessionID = "exec-session-1"
         try await process.createSession(sessionID)
         log("Session \(try await process.session(sessionID).sessionID) has \(try await process.session(sessionID).commands.count) commands")
@@ -49,14 +49,14 @@ public enum Examples {
         log("Logs: \(logs.trimmingCharacters(in: .newlines))")
         log("Sessions: \(try await process.listSessions().map(\.sessionID))")
         try await process.deleteSession(sessionID)
-        try await daytona.remove(workspace)
+        try await daytona.remove(sandbox)
     }
 
     /// `file-operations/main.py`: folders, uploads, search, replace, permissions, move, delete.
     public static func fileOperations(_ daytona: DaytonaClient, log: (String) -> Void) async throws {
-        let workspace = try await daytona.create(CreateWorkspaceParams(language: .python))
-        let fs = workspace.fs
-        let root = try await workspace.rootDirectory()
+        let sandbox = try await daytona.create(CreateSandboxParams(language: .python))
+        let fs = sandbox.fs
+        let root = try await sandbox.rootDirectory()
         log("Files: \(try await fs.listFiles(in: root).map(\.name))")
         let directory = root + "/new-dir"
         try await fs.createFolder(at: directory, mode: "755")
@@ -72,7 +72,7 @@ public enum Examples {
         log("Search results: \(try await fs.searchFiles(in: root, pattern: "moved-data.txt"))")
         try await fs.deleteFile(at: moved)
         log("Files after delete: \(try await fs.listFiles(in: root).map(\.name))")
-        try await daytona.remove(workspace)
+        try await daytona.remove(sandbox)
     }
 
     /// `git-lsp/main.py`: clone, find, fix, and ask a language server about the file.
@@ -83,17 +83,17 @@ public enum Examples {
         _ daytona: DaytonaClient, repository: String = "https://github.com/panaverse/learn-typescript", branch: String? = "master",
         log: (String) -> Void
     ) async throws {
-        try await daytona.withWorkspace { workspace in
-            let root = try await workspace.rootDirectory()
+        try await daytona.withSandbox { sandbox in
+            let root = try await sandbox.rootDirectory()
             let project = root + "/learn-typescript"
-            try await workspace.git.clone(url: repository, to: project, branch: branch)
-            try await workspace.git.pull(in: project)
-            let matches = try await workspace.fs.findFiles(in: project, pattern: "var obj1 = new Base();")
+            try await sandbox.git.clone(url: repository, to: project, branch: branch)
+            try await sandbox.git.pull(in: project)
+            let matches = try await sandbox.fs.findFiles(in: project, pattern: "var obj1 = new Base();")
             log("Matches: \(matches.map { "\($0.file):\($0.line)" })")
             guard let file = matches.first?.file else { return }
-            _ = try await workspace.fs.replaceInFiles([file], pattern: "var obj1 = new Base();", newValue: "var obj1 = new E();")
-            log("Fixed: \(String(decoding: try await workspace.fs.downloadFile(at: file), as: UTF8.self).contains("new E()"))")
-            let lsp = workspace.makeLSPServer(language: .typescript, projectPath: project)
+            _ = try await sandbox.fs.replaceInFiles([file], pattern: "var obj1 = new Base();", newValue: "var obj1 = new E();")
+            log("Fixed: \(String(decoding: try await sandbox.fs.downloadFile(at: file), as: UTF8.self).contains("new E()"))")
+            let lsp = sandbox.makeLSPServer(language: .typescript, projectPath: project)
             do {
                 try await lsp.start()
                 try await lsp.didOpen(file)
@@ -110,25 +110,25 @@ public enum Examples {
 
     /// `lifecycle/lifecycle.py`: labels, stop, start, get, exec, list, remove.
     public static func lifecycle(_ daytona: DaytonaClient, log: (String) -> Void) async throws {
-        let workspace = try await daytona.create()
-        log("Workspace created")
-        _ = try await workspace.setLabels(["public": "true"])
-        try await daytona.stop(workspace)
-        log("Workspace stopped: \(try await workspace.info().state)")
-        try await daytona.start(workspace)
-        log("Workspace started: \(try await workspace.info().state)")
-        let existing = try await daytona.workspace(id: workspace.id)
-        log("Got workspace \(existing.id == workspace.id ? "back" : "?")")
+        let sandbox = try await daytona.create()
+        log("Sandbox created")
+        _ = try await sandbox.setLabels(["public": "true"])
+        try await daytona.stop(sandbox)
+        log("Sandbox stopped: \(try await sandbox.info().state)")
+        try await daytona.start(sandbox)
+        log("Sandbox started: \(try await sandbox.info().state)")
+        let existing = try await daytona.sandbox(id: sandbox.id)
+        log("Got sandbox \(existing.id == sandbox.id ? "back" : "?")")
         let response = try await existing.process.exec(#"echo "Hello World from exec!""#, cwd: "/home/daytona", timeout: .seconds(10))
         log(response.exitCode == 0 ? response.result.trimmingCharacters(in: .newlines) : "Error: \(response.exitCode) \(response.result)")
-        let workspaces = try await daytona.list()
-        log("Total workspaces count: \(workspaces.count)")
-        if let first = workspaces.first {
+        let sandboxes = try await daytona.list()
+        log("Total sandboxes count: \(sandboxes.count)")
+        if let first = sandboxes.first {
             let info = try await first.info()
-            log("First workspace: state \(info.state), labels \(info.labels.keys.sorted())")
+            log("First sandbox: state \(info.state), labels \(info.labels.keys.sorted())")
         }
-        try await daytona.remove(workspace)
-        log("Workspace removed")
+        try await daytona.remove(sandbox)
+        log("Sandbox removed")
     }
 }
 

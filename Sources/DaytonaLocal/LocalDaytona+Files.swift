@@ -5,9 +5,9 @@
     import Foundation
 
     extension LocalDaytona {
-        /// Maps a sandbox path to a host path inside the workspace's directory, or `nil` when it
+        /// Maps a sandbox path to a host path inside the sandbox's directory, or `nil` when it
         /// escapes it (by `..` or through a symbolic link anywhere along the way).
-        func hostPath(_ sandboxPath: String, workspace id: String) -> URL? {
+        func hostPath(_ sandboxPath: String, sandbox id: String) -> URL? {
             let root = directory(ofWorkspace: id)
             let absolute = sandboxPath.hasPrefix("/") ? sandboxPath : Self.home + "/" + sandboxPath
             var components: [String] = []
@@ -35,20 +35,20 @@
             return rest.reduce(resolved) { $0.appendingPathComponent($1) }
         }
 
-        /// The sandbox path of a host path inside the workspace.
-        func sandboxPath(_ url: URL, workspace id: String) -> String {
+        /// The sandbox path of a host path inside the sandbox.
+        func sandboxPath(_ url: URL, sandbox id: String) -> String {
             let root = directory(ofWorkspace: id).resolvingSymlinksInPath().path
             let path = url.resolvingSymlinksInPath().path
             return path.hasPrefix(root) ? String(path.dropFirst(root.count)).isEmpty ? "/" : String(path.dropFirst(root.count)) : path
         }
 
-        static let escapes = LocalResponse.apiError(403, message: "The path is outside the workspace")
+        static let escapes = LocalResponse.apiError(403, message: "The path is outside the sandbox")
 
         /// Runs `body` with the host path of the query's `key`, answering 404/400/403 as the server does.
         func withPath(_ request: LocalRequest, _ key: String = "path", _ body: (URL, String) throws -> LocalResponse) -> LocalResponse {
-            withWorkspace(request) { record in
+            withSandbox(request) { record in
                 guard let path = request.query[key], !path.isEmpty else { return .apiError(400, message: "\(key) is required") }
-                guard let url = hostPath(path, workspace: record.id) else { return Self.escapes }
+                guard let url = hostPath(path, sandbox: record.id) else { return Self.escapes }
                 do {
                     return try body(url, record.id)
                 } catch {
@@ -107,7 +107,7 @@
             router.on(.post, files + "/move") { [unowned self] request in
                 withPath(request, "source") { source, id in
                     guard let destinationPath = request.query["destination"],
-                        let destination = hostPath(destinationPath, workspace: id)
+                        let destination = hostPath(destinationPath, sandbox: id)
                     else {
                         return Self.escapes
                     }
@@ -143,7 +143,7 @@
                         guard let data = try? Data(contentsOf: file), !data.contains(0) else { continue }
                         for (index, line) in String(decoding: data, as: UTF8.self).components(separatedBy: "\n").enumerated()
                         where line.contains(pattern) {
-                            matches.append(V014.Match(file: sandboxPath(file, workspace: id), line: index + 1, content: line))
+                            matches.append(V014.Match(file: sandboxPath(file, sandbox: id), line: index + 1, content: line))
                         }
                     }
                     return .json(matches)
@@ -153,17 +153,17 @@
                 withPath(request) { url, id in
                     let pattern = request.query["pattern"] ?? "*"
                     let found = Self.walk(url, includeDirectories: true).filter { fnmatch(pattern, $0.lastPathComponent, 0) == 0 }
-                    return .json(V014.SearchFilesResponse(files: found.map { sandboxPath($0, workspace: id) }))
+                    return .json(V014.SearchFilesResponse(files: found.map { sandboxPath($0, sandbox: id) }))
                 }
             }
             router.on(.post, files + "/replace") { [unowned self] request in
-                withWorkspace(request) { record in
+                withSandbox(request) { record in
                     guard let body = request.decodeBody(ReplaceRequest.self), let paths = body.files, let pattern = body.pattern,
                         let newValue = body.newValue
                     else { return .apiError(400, message: "files, pattern and newValue are required") }
                     let results: [V014.ReplaceResult] = paths.map { path in
-                        guard let url = hostPath(path, workspace: record.id) else {
-                            return V014.ReplaceResult(file: path, success: false, error: "outside the workspace")
+                        guard let url = hostPath(path, sandbox: record.id) else {
+                            return V014.ReplaceResult(file: path, success: false, error: "outside the sandbox")
                         }
                         do {
                             let text = try String(contentsOf: url, encoding: .utf8)

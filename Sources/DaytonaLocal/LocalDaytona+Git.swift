@@ -106,12 +106,12 @@
             _ request: LocalRequest, answer: GitAnswer = .empty, created: Bool = false,
             _ plan: (GitRequest, URL, String) -> GitPlan
         ) -> LocalResponse {
-            withWorkspace(request) { record in
+            withSandbox(request) { record in
                 let body = request.decodeBody(GitRequest.self) ?? GitRequest()
                 guard let path = body.path ?? request.query["path"], !path.isEmpty else {
                     return .apiError(400, message: "path is required")
                 }
-                guard let directory = hostPath(path, workspace: record.id), let home = hostPath(Self.home, workspace: record.id) else {
+                guard let directory = hostPath(path, sandbox: record.id), let home = hostPath(Self.home, sandbox: record.id) else {
                     return Self.escapes
                 }
                 switch plan(body, directory, path) {

@@ -5,7 +5,7 @@
     import Foundation
 
     extension LocalDaytona {
-        /// Language servers run on this machine, one per (workspace, language, project), speaking
+        /// Language servers run on this machine, one per (sandbox, language, project), speaking
         /// LSP over stdio: `sourcekit-lsp` (ships with Swift) for `swift`, `pylsp` or
         /// `pyright-langserver` for `python`, `typescript-language-server` for TypeScript and
         /// JavaScript, whichever is on `PATH`. Without one, LSP calls answer 501.
@@ -74,7 +74,7 @@
                         await Self.answer {
                             let result = try await server.request(
                                 "textDocument/documentSymbol", .object(["textDocument": .object(["uri": .string(uri)])]))
-                            return symbols(result, documentURI: uri, workspace: id)
+                            return symbols(result, documentURI: uri, sandbox: id)
                         }
                     }
                 }
@@ -87,8 +87,8 @@
                     let query = request.query["query"] ?? ""
                     return .later { [self] in
                         await Self.answer {
-                            let result = try await server.request("workspace/symbol", .object(["query": .string(query)]))
-                            return symbols(result, documentURI: nil, workspace: record.id)
+                            let result = try await server.request("sandbox/symbol", .object(["query": .string(query)]))
+                            return symbols(result, documentURI: nil, sandbox: record.id)
                         }
                     }
                 }
@@ -107,8 +107,8 @@
             }
         }
 
-        static func serverKey(_ workspace: String, _ language: String, _ project: String) -> String {
-            "\(workspace)\u{1}\(language)\u{1}\(project)"
+        static func serverKey(_ sandbox: String, _ language: String, _ project: String) -> String {
+            "\(sandbox)\u{1}\(language)\u{1}\(project)"
         }
 
         static func answer<Answer: Encodable>(_ body: () async throws -> Answer) async -> LocalResponse {
@@ -123,7 +123,7 @@
         private func withLSPRequest(
             _ request: LocalRequest, _ body: (WorkspaceRecord, String, String, URL) -> LocalResponse
         ) -> LocalResponse {
-            withWorkspace(request) { record in
+            withSandbox(request) { record in
                 var fields = request.query
                 for (key, value) in request.jsonObject ?? [:] {
                     if case .string(let text) = value { fields[key] = text }
@@ -131,7 +131,7 @@
                 guard let language = fields["languageId"], let project = fields["pathToProject"] else {
                     return .apiError(400, message: "languageId and pathToProject are required")
                 }
-                guard let hostProject = hostPath(project, workspace: record.id) else { return Self.escapes }
+                guard let hostProject = hostPath(project, sandbox: record.id) else { return Self.escapes }
                 return body(record, language, project, hostProject)
             }
         }
@@ -147,14 +147,14 @@
                 var uri = request.query["uri"]
                 if case .string(let value)? = request.jsonObject?["uri"] { uri = value }
                 guard let uri, uri.hasPrefix("file://") else { return .apiError(400, message: "uri must be a file:// URI") }
-                guard let file = hostPath(String(uri.dropFirst("file://".count)), workspace: record.id) else { return Self.escapes }
+                guard let file = hostPath(String(uri.dropFirst("file://".count)), sandbox: record.id) else { return Self.escapes }
                 return body(server, language, file.absoluteString, file)
             }
         }
 
         /// `DocumentSymbol[]` (flattened) or `SymbolInformation[]`, as the API's `LspSymbol[]`
         /// with sandbox URIs.
-        private func symbols(_ result: JSONValue, documentURI: String?, workspace id: String) -> [V014.Symbol] {
+        private func symbols(_ result: JSONValue, documentURI: String?, sandbox id: String) -> [V014.Symbol] {
             guard case .array(let items) = result else { return [] }
             var output: [V014.Symbol] = []
             func visit(_ item: JSONValue) {
@@ -162,10 +162,10 @@
                 var location: V014.Location?
                 if case .object(let given)? = symbol["location"] {
                     var uri: String?
-                    if case .string(let text)? = given["uri"] { uri = sandboxURI(text, workspace: id) }
+                    if case .string(let text)? = given["uri"] { uri = sandboxURI(text, sandbox: id) }
                     location = V014.Location(range: Self.range(given["range"]), uri: uri)
                 } else if let range = symbol["range"], let documentURI {
-                    location = V014.Location(range: Self.range(range), uri: sandboxURI(documentURI, workspace: id))
+                    location = V014.Location(range: Self.range(range), uri: sandboxURI(documentURI, sandbox: id))
                 }
                 output.append(V014.Symbol(kind: Self.int(symbol["kind"]) ?? 0, location: location, name: Self.string(symbol["name"]) ?? ""))
                 if case .array(let children)? = symbol["children"] { children.forEach(visit) }
@@ -198,9 +198,9 @@
             return text
         }
 
-        private func sandboxURI(_ hostURI: String, workspace id: String) -> String {
+        private func sandboxURI(_ hostURI: String, sandbox id: String) -> String {
             guard let url = URL(string: hostURI), url.isFileURL else { return hostURI }
-            return "file://" + sandboxPath(url, workspace: id)
+            return "file://" + sandboxPath(url, sandbox: id)
         }
 
         /// `CompletionList` or `CompletionItem[]` as the API's `CompletionList`.

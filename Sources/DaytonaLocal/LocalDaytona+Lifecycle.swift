@@ -19,15 +19,15 @@
             router.on(.post, "/workspace") { [unowned self] request in create(request) }
             router.on(.get, "/workspace") { [unowned self] _ in
                 let now = Date()
-                let records = state.withLock { Array($0.workspaces.values) }.sorted { $0.created < $1.created }
-                return .json(records.map { Self.workspace($0, now: now) })
+                let records = state.withLock { Array($0.sandboxes.values) }.sorted { $0.created < $1.created }
+                return .json(records.map { Self.sandbox($0, now: now) })
             }
             router.on(.get, "/workspace/{id}") { [unowned self] request in
-                withWorkspace(request) { record in .json(Self.workspace(record, now: Date())) }
+                withSandbox(request) { record in .json(Self.sandbox(record, now: Date())) }
             }
             router.on(.delete, "/workspace/{id}") { [unowned self] request in
                 let id = request.segment(1)
-                guard state.withLock({ $0.workspaces.removeValue(forKey: id) }) != nil else { return Self.notFound(id) }
+                guard state.withLock({ $0.sandboxes.removeValue(forKey: id) }) != nil else { return Self.notFound(id) }
                 try? FileManager.default.removeItem(at: directory(ofWorkspace: id))
                 return .empty()
             }
@@ -71,7 +71,7 @@
                 } ?? .empty(status: 201)
             }
             router.on(.get, "/toolbox/{id}/toolbox/project-dir") { [unowned self] request in
-                withWorkspace(request) { _ in .json(V014.ProjectDirectory(dir: Self.home)) }
+                withSandbox(request) { _ in .json(V014.ProjectDirectory(dir: Self.home)) }
             }
         }
 
@@ -87,19 +87,19 @@
                 gpu: body.gpu ?? 0, memory: body.memory ?? 2, disk: body.disk ?? 10, autoStopInterval: body.autoStopInterval ?? 15,
                 created: now, desired: "started", transitionEnds: now + transitionDelay.timeInterval)
             let inserted = state.withLock { state -> Bool in
-                guard state.workspaces[id] == nil else { return false }
-                state.workspaces[id] = record
+                guard state.sandboxes[id] == nil else { return false }
+                state.sandboxes[id] = record
                 return true
             }
-            guard inserted else { return .apiError(409, message: "Workspace with ID \(id) already exists") }
+            guard inserted else { return .apiError(409, message: "Sandbox with ID \(id) already exists") }
             do {
                 try FileManager.default.createDirectory(
                     at: directory(ofWorkspace: id).appendingPathComponent(String(Self.home.dropFirst())), withIntermediateDirectories: true)
             } catch {
-                _ = state.withLock { $0.workspaces.removeValue(forKey: id) }
-                return .apiError(500, message: "Could not create the workspace directory")
+                _ = state.withLock { $0.sandboxes.removeValue(forKey: id) }
+                return .apiError(500, message: "Could not create the sandbox directory")
             }
-            return .json(Self.workspace(record, now: now))
+            return .json(Self.sandbox(record, now: now))
         }
 
         private func transition(_ request: LocalRequest, to desired: String, from allowed: Set<String>) -> LocalResponse {
@@ -107,39 +107,39 @@
             let now = Date()
             let delay = transitionDelay.timeInterval
             let outcome = state.withLock { state -> String? in
-                guard var record = state.workspaces[id] else { return "missing" }
+                guard var record = state.sandboxes[id] else { return "missing" }
                 let current = record.state(at: now)
                 guard allowed.contains(current) else { return current }
                 if current != desired {
                     record.restarted = record.restarted || desired == "started"
                     record.desired = desired
                     record.transitionEnds = now + delay
-                    state.workspaces[id] = record
+                    state.sandboxes[id] = record
                 }
                 return nil
             }
             switch outcome {
             case nil: return .empty()
             case "missing": return Self.notFound(id)
-            case let current?: return .apiError(400, message: "Workspace \(id) is \(current); it cannot go to \(desired) from there")
+            case let current?: return .apiError(400, message: "Sandbox \(id) is \(current); it cannot go to \(desired) from there")
             }
         }
 
         private func update(_ request: LocalRequest, _ change: (inout WorkspaceRecord) -> Void) -> LocalResponse? {
             let id = request.segment(1)
             let found = state.withLock { state -> Bool in
-                guard var record = state.workspaces[id] else { return false }
+                guard var record = state.sandboxes[id] else { return false }
                 change(&record)
-                state.workspaces[id] = record
+                state.sandboxes[id] = record
                 return true
             }
             return found ? nil : Self.notFound(id)
         }
 
-        /// Runs `body` with the workspace named in the path, or answers 404.
-        func withWorkspace(_ request: LocalRequest, _ body: (WorkspaceRecord) -> LocalResponse) -> LocalResponse {
+        /// Runs `body` with the sandbox named in the path, or answers 404.
+        func withSandbox(_ request: LocalRequest, _ body: (WorkspaceRecord) -> LocalResponse) -> LocalResponse {
             let id = request.segment(1)
-            guard let record = state.withLock({ $0.workspaces[id] }) else { return Self.notFound(id) }
+            guard let record = state.withLock({ $0.sandboxes[id] }) else { return Self.notFound(id) }
             return body(record)
         }
 
@@ -174,28 +174,28 @@
             var labels: [String: String]
         }
 
-        /// The workspace as a 0.14 server sends it.
-        static func workspace(_ record: WorkspaceRecord, now: Date) -> V014.Workspace {
+        /// The sandbox as a 0.14 server sends it.
+        static func sandbox(_ record: WorkspaceRecord, now: Date) -> V014.Workspace {
             V014.Workspace(info(record, now: now))
         }
 
-        /// Everything the backend knows about a workspace, at `now`.
-        static func info(_ record: WorkspaceRecord, now: Date) -> WorkspaceInfo {
+        /// Everything the backend knows about a sandbox, at `now`.
+        static func info(_ record: WorkspaceRecord, now: Date) -> SandboxInfo {
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return WorkspaceInfo(
+            return SandboxInfo(
                 id: record.id, name: record.name, image: record.image, user: record.user, env: record.env, labels: record.labels,
                 isPublic: record.isPublic, target: TargetRegion(rawValue: record.target),
-                state: WorkspaceState(rawValue: record.state(at: now)), snapshotState: SnapshotState(rawValue: record.snapshotState),
+                state: SandboxState(rawValue: record.state(at: now)), snapshotState: SnapshotState(rawValue: record.snapshotState),
                 snapshotCreatedAt: record.snapshotCreatedAt,
                 autoStopInterval: .seconds(60 * min(max(record.autoStopInterval, Int.min / 60), Int.max / 60)),
-                resources: WorkspaceResources(cpu: record.cpu, gpu: record.gpu, memory: record.memory, disk: record.disk),
+                resources: SandboxResources(cpu: record.cpu, gpu: record.gpu, memory: record.memory, disk: record.disk),
                 created: formatter.string(from: record.created), nodeDomain: "localhost", region: record.target, className: "small",
                 updatedAt: formatter.string(from: now), lastSnapshot: record.snapshotCreatedAt)
         }
 
         static func notFound(_ id: String) -> LocalResponse {
-            .apiError(404, message: "Workspace with ID \(id) not found")
+            .apiError(404, message: "Sandbox with ID \(id) not found")
         }
     }
 

@@ -97,14 +97,14 @@
         func registerProcessRoutes() {
             let process = "/toolbox/{id}/toolbox/process"
             router.on(.post, process + "/execute") { [unowned self] request in
-                withWorkspace(request) { record in
+                withSandbox(request) { record in
                     guard let body = request.decodeBody(ExecuteRequest.self), let command = body.command else {
                         return .apiError(400, message: "command is required")
                     }
                     let arguments = Self.splitCommand(command)
                     guard !arguments.isEmpty else { return .apiError(400, message: "command is required") }
-                    guard let home = hostPath(Self.home, workspace: record.id),
-                        let directory = hostPath(body.cwd ?? Self.home, workspace: record.id)
+                    guard let home = hostPath(Self.home, sandbox: record.id),
+                        let directory = hostPath(body.cwd ?? Self.home, sandbox: record.id)
                     else { return Self.escapes }
                     let timeout = body.timeout.flatMap { $0 > 0 ? min($0, Self.longestTimeout) : nil } ?? 360
                     return .later {
@@ -118,15 +118,15 @@
 
             let sessions = process + "/session"
             router.on(.post, sessions) { [unowned self] request in
-                withWorkspace(request) { record in
+                withSandbox(request) { record in
                     guard let sessionID = request.decodeBody(CreateSession.self)?.sessionId, !sessionID.isEmpty else {
                         return .apiError(400, message: "sessionId is required")
                     }
-                    return createSession(sessionID, workspace: record.id)
+                    return createSession(sessionID, sandbox: record.id)
                 }
             }
             router.on(.get, sessions) { [unowned self] request in
-                withWorkspace(request) { record in
+                withSandbox(request) { record in
                     let prefix = record.id + "/"
                     let found = state.withLock { $0.sessions.filter { $0.key.hasPrefix(prefix) }.map(\.value) }
                     return .json(found.sorted { $0.id < $1.id }.map(Self.session))
@@ -199,10 +199,10 @@
             }
         }
 
-        private func createSession(_ sessionID: String, workspace id: String) -> LocalResponse {
+        private func createSession(_ sessionID: String, sandbox id: String) -> LocalResponse {
             let key = id + "/" + sessionID
             guard state.withLock({ $0.sessions[key] }) == nil else { return .apiError(409, message: "session already exists") }
-            guard let home = hostPath(Self.home, workspace: id) else { return Self.escapes }
+            guard let home = hostPath(Self.home, sandbox: id) else { return Self.escapes }
             let directory = rootDirectory.appendingPathComponent(".sessions").appendingPathComponent(Self.safeName(id))
                 .appendingPathComponent(Self.safeName(sessionID) + "-" + UUID().uuidString)
             let shell = Self.hostProcess("/bin/sh", [], in: home, home: home)
@@ -222,7 +222,7 @@
         }
 
         private func withSession(_ request: LocalRequest, _ body: (SessionRecord) -> LocalResponse) -> LocalResponse {
-            withWorkspace(request) { record in
+            withSandbox(request) { record in
                 let key = record.id + "/" + request.segment(5)
                 guard let session = state.withLock({ $0.sessions[key] }) else { return .apiError(404, message: "session not found") }
                 return body(session)
@@ -288,7 +288,7 @@
             }
         }
 
-        /// A host process with `HOME` pointing into the workspace.
+        /// A host process with `HOME` pointing into the sandbox.
         static func hostProcess(_ executable: String, _ arguments: [String], in directory: URL, home: URL) -> Process {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)

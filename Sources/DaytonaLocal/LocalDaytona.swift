@@ -5,7 +5,7 @@
     import Foundation
 
     /// A Daytona-compatible backend that runs in your process, with no server and no account: each
-    /// workspace is a directory on this machine, commands are real processes, git is the `git`
+    /// sandbox is a directory on this machine, commands are real processes, git is the `git`
     /// command line.
     ///
     /// A ``DaytonaClient`` reaches it through a ``LocalTransport``, in process, so every call
@@ -14,12 +14,12 @@
     ///
     /// ```swift
     /// let daytona = try LocalDaytona().makeClient()
-    /// let workspace = try await daytona.create()
-    /// print(try await workspace.process.exec("uname -a").result)
+    /// let sandbox = try await daytona.create()
+    /// print(try await sandbox.process.exec("uname -a").result)
     /// ```
     ///
     /// - Important: This is **not a security boundary**. File operations are confined to the
-    ///   workspace's directory (a path that escapes it by `..` or a symbolic link is refused with
+    ///   sandbox's directory (a path that escapes it by `..` or a symbolic link is refused with
     ///   403 and touches nothing), but commands run as your user with your permissions. Use it for
     ///   development, demos and tests, never for untrusted code.
     ///
@@ -27,9 +27,9 @@
     /// (`sourcekit-lsp` for `swift`, `pylsp` for `python`, `typescript-language-server` for
     /// TypeScript and JavaScript); otherwise the LSP calls answer 501.
     public final class LocalDaytona: Sendable {
-        /// The directory that holds one sub-directory per workspace.
+        /// The directory that holds one sub-directory per sandbox.
         public let rootDirectory: URL
-        /// How long a workspace takes to start and to stop (it reports `creating`/`starting` and
+        /// How long a sandbox takes to start and to stop (it reports `creating`/`starting` and
         /// `stopping` meanwhile).
         public let transitionDelay: Duration
         /// The made-up server URL clients of this backend are configured with.
@@ -44,7 +44,7 @@
         /// Creates a backend.
         ///
         /// - Parameters:
-        ///   - rootDirectory: Where workspaces live; a new temporary directory (removed when the
+        ///   - rootDirectory: Where sandboxes live; a new temporary directory (removed when the
         ///     backend goes away) when `nil`.
         ///   - transitionDelay: How long starting and stopping take.
         public init(rootDirectory: URL? = nil, transitionDelay: Duration = .milliseconds(50)) throws {
@@ -107,7 +107,7 @@
             return (backend.makeClient(), "Using: the local backend in \(backend.rootDirectory.path) (no server configured)", backend)
         }
 
-        /// The directory of a workspace.
+        /// The directory of a sandbox.
         public func directory(ofWorkspace id: String) -> URL {
             rootDirectory.appendingPathComponent(Self.safeName(id), isDirectory: true)
         }
@@ -120,13 +120,13 @@
             return name.isEmpty || name == "." || name == ".." ? "_\(name)" : name
         }
 
-        /// The home directory inside every workspace.
+        /// The home directory inside every sandbox.
         static let home = "/home/daytona"
     }
 
     /// Everything the backend remembers.
     struct BackendState {
-        var workspaces: [String: WorkspaceRecord] = [:]
+        var sandboxes: [String: WorkspaceRecord] = [:]
         var sessions: [String: SessionRecord] = [:]
     }
 
@@ -145,12 +145,12 @@
         var disk: Double
         var autoStopInterval: Int
         var created: Date
-        /// Where the workspace is heading, and when it gets there.
+        /// Where the sandbox is heading, and when it gets there.
         var desired: String
         var transitionEnds: Date
         var snapshotState = "None"
         var snapshotCreatedAt: String?
-        /// Whether the workspace has been started before (then it is `starting`, not `creating`).
+        /// Whether the sandbox has been started before (then it is `starting`, not `creating`).
         var restarted = false
 
         func state(at now: Date) -> String {

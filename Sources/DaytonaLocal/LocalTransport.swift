@@ -9,7 +9,7 @@
     /// encoding and decoding.
     ///
     /// It holds the backend strongly, so a client made with ``LocalDaytona/makeClient(target:)``
-    /// keeps its backend (and the backend's workspaces) alive for as long as the client lives.
+    /// keeps its backend (and the backend's sandboxes) alive for as long as the client lives.
     ///
     /// Followed logs arrive as a streamed body, chunk by chunk as the command writes them; file
     /// uploads are read from their file, reporting progress as they are read.

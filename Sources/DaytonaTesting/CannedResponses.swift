@@ -4,24 +4,24 @@ import Foundation
 /// Canned answers in the shapes the real server sends, so a test needs one line per call. Each
 /// is built from the SDK's 0.14 wire types, so it has exactly the fields the SDK reads.
 extension StubResponse {
-    /// A `Workspace` as the server sends it, with `info.providerMetadata` as a JSON string.
+    /// A `Sandbox` as the server sends it, with `info.providerMetadata` as a JSON string.
     ///
     /// ```swift
     /// stub.on(.get, "/workspace/{id}", respond: .workspace(id: "ws-1", state: .started))
     /// ```
     ///
     /// - Parameters:
-    ///   - id: The workspace ID, also used as its name.
-    ///   - state: The state, in the workspace and in its provider metadata.
+    ///   - id: The sandbox ID, also used as its name.
+    ///   - state: The state, in the sandbox and in its provider metadata.
     ///   - language: The language recorded in the `code-toolbox-language` label, unless
     ///     `labels` sets one; `nil` for no such label.
     ///   - labels: The labels.
     ///   - nodeDomain: The node domain in the provider metadata.
-    ///   - errorReason: The error reason, for workspaces in the `error` state.
+    ///   - errorReason: The error reason, for sandboxes in the `error` state.
     ///   - autoStopInterval: The auto-stop interval; the server sends whole minutes.
     public static func workspace(
         id: String,
-        state: WorkspaceState = .started,
+        state: SandboxState = .started,
         language: CodeLanguage? = .python,
         labels: [String: String] = [:],
         nodeDomain: String = "node-us-1.daytona.test",
@@ -35,8 +35,8 @@ extension StubResponse {
                     autoStopInterval: autoStopInterval)))
     }
 
-    /// A JSON array of workspaces, each as in ``workspace(id:state:language:labels:nodeDomain:errorReason:autoStopInterval:)``.
-    public static func workspaces(_ ids: [String], state: WorkspaceState = .started) -> StubResponse {
+    /// A JSON array of sandboxes, each as in ``workspace(id:state:language:labels:nodeDomain:errorReason:autoStopInterval:)``.
+    public static func workspaces(_ ids: [String], state: SandboxState = .started) -> StubResponse {
         .wire(ids.map { V014.Workspace(cannedWorkspace(id: $0, state: state)) })
     }
 
@@ -80,15 +80,15 @@ extension StubResponse {
         return .answer(headers: ["Content-Type": "application/json"], body: body)
     }
 
-    /// The workspace the canned answers describe: what a freshly created workspace on a real
+    /// The sandbox the canned answers describe: what a freshly created sandbox on a real
     /// server looks like.
     static func cannedWorkspace(
-        id: String, state: WorkspaceState, language: CodeLanguage? = .python, labels: [String: String] = [:],
+        id: String, state: SandboxState, language: CodeLanguage? = .python, labels: [String: String] = [:],
         nodeDomain: String = "node-us-1.daytona.test", errorReason: String? = nil, autoStopInterval: Duration = .seconds(15 * 60)
-    ) -> WorkspaceInfo {
+    ) -> SandboxInfo {
         var labels = labels
         if let language, labels[CodeLanguage.labelKey] == nil { labels[CodeLanguage.labelKey] = language.rawValue }
-        return WorkspaceInfo(
+        return SandboxInfo(
             id: id,
             image: "daytonaio/workspace:latest",
             user: "daytona",

@@ -23,8 +23,8 @@ import Foundation
 ///     stub.on(.delete, "/workspace/{id}", respond: .empty())
 ///     let daytona = stub.makeClient()
 ///
-///     let workspace = try await daytona.workspace(id: "ws-1")
-///     try await daytona.remove(workspace)
+///     let sandbox = try await daytona.sandbox(id: "ws-1")
+///     try await daytona.remove(sandbox)
 ///
 ///     #expect(stub.requests.last?.method == "DELETE")
 ///     #expect(stub.requests.last?.query == "force=true")

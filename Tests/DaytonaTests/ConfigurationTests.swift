@@ -77,7 +77,7 @@ import Testing
         let client = stub.makeClient()
         var text = ""
         dump(client.configuration, to: &text)
-        dump(workspaceHandle(client), to: &text)
+        dump(sandboxHandle(client), to: &text)
         #expect(!text.contains("dtn_dump_secret"))
         #expect(text.contains("<redacted>"))
     }

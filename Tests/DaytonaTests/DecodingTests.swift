@@ -16,7 +16,7 @@ import Testing
                "providerMetadata":"{\"state\":\"started\",\"nodeDomain\":\"node-eu-1.daytona.work\",\"region\":\"eu\",\"class\":\"small\",\"updatedAt\":\"2025-03-10T10:00:00.000Z\",\"lastSnapshot\":null,\"cpu\":1,\"gpu\":0,\"memory\":2,\"disk\":10,\"autoStopInterval\":15}"},
              "cpu":1,"gpu":0,"memory":2,"disk":10,"state":"started","snapshotState":"None","autoStopInterval":15,"extraKey":[1,2]}
             """#
-        let info = try decode(WorkspaceInfo.self, json)
+        let info = try decode(SandboxInfo.self, json)
         #expect(info.id == "sandbox-cc56ac8a")
         #expect(info.state == .started)
         #expect(info.target == .eu)
@@ -28,7 +28,7 @@ import Testing
         #expect(info.lastSnapshot == nil)
         #expect(info.snapshotState == SnapshotState.none)
         #expect(info.autoStopInterval == .seconds(15 * 60))
-        #expect(info.resources == WorkspaceResources(cpu: 1, gpu: nil, memory: 2, disk: 10))
+        #expect(info.resources == SandboxResources(cpu: 1, gpu: nil, memory: 2, disk: 10))
         #expect(info.created == "2025-03-10T10:00:00.000Z")
     }
 
@@ -38,14 +38,14 @@ import Testing
              "info":{"created":null,"providerMetadata":"{\"state\":\"hibernating\",\"resources\":{\"cpu\":2.5,\"gpu\":1,\"memory\":\"8\",\"disk\":50.0},\"autoStopInterval\":30.0,\"snapshotState\":\"Archived\",\"snapshotStateCreatedAt\":\"2025-03-10T10:00:00+00:00\"}"},
              "cpu":1.0,"snapshotState":null}
             """#
-        let info = try decode(WorkspaceInfo.self, json)
+        let info = try decode(SandboxInfo.self, json)
         #expect(info.name == "w")
         #expect(info.image == nil)
         #expect(info.env.isEmpty && info.labels.isEmpty)
         #expect(!info.isPublic)
         #expect(info.target.rawValue == "mars-1")
         #expect(info.state.rawValue == "hibernating")
-        #expect(info.resources == WorkspaceResources(cpu: 2.5, gpu: 1, memory: 8, disk: 50))
+        #expect(info.resources == SandboxResources(cpu: 2.5, gpu: 1, memory: 8, disk: 50))
         #expect(info.autoStopInterval == .seconds(30 * 60))
         #expect(info.snapshotState?.rawValue == "Archived")
         #expect(info.snapshotStateCreatedAt == "2025-03-10T10:00:00+00:00")
@@ -54,15 +54,15 @@ import Testing
     }
 
     @Test func stateFallsBackToTopLevelThenUnknown() throws {
-        #expect(try decode(WorkspaceInfo.self, #"{"id":"w","state":"stopped"}"#).state == .stopped)
-        #expect(try decode(WorkspaceInfo.self, #"{"id":"w"}"#).state == .unknown)
-        #expect(try decode(WorkspaceInfo.self, #"{"id":"w","info":{"providerMetadata":"[1]"}}"#).state == .unknown)
+        #expect(try decode(SandboxInfo.self, #"{"id":"w","state":"stopped"}"#).state == .stopped)
+        #expect(try decode(SandboxInfo.self, #"{"id":"w"}"#).state == .unknown)
+        #expect(try decode(SandboxInfo.self, #"{"id":"w","info":{"providerMetadata":"[1]"}}"#).state == .unknown)
     }
 
     @Test func wrongShapeIsADecodingErrorNotACrash() async throws {
-        #expect(throws: DecodingError.self) { try decode(WorkspaceInfo.self, "[1,2]") }
-        #expect(throws: DecodingError.self) { try decode([WorkspaceInfo].self, #"{"id":"w"}"#) }
-        #expect(throws: DecodingError.self) { try decode(WorkspaceInfo.self, #"{"id":"w""#) }
+        #expect(throws: DecodingError.self) { try decode(SandboxInfo.self, "[1,2]") }
+        #expect(throws: DecodingError.self) { try decode([SandboxInfo].self, #"{"id":"w"}"#) }
+        #expect(throws: DecodingError.self) { try decode(SandboxInfo.self, #"{"id":"w""#) }
     }
 
     @Test func gitStatusKeys() throws {
@@ -94,11 +94,11 @@ import Testing
 
     @Test func logsAreTextWhateverTheContentType() {
         let plain = BufferedResponse(statusCode: 200, headers: ["Content-Type": "text/plain"], body: Data("a\nb".utf8))
-        #expect(WorkspaceProcess.logText(plain) == "a\nb")
+        #expect(SandboxProcess.logText(plain) == "a\nb")
         let json = BufferedResponse(statusCode: 200, headers: ["Content-Type": "application/json"], body: Data(#""a\nb""#.utf8))
-        #expect(WorkspaceProcess.logText(json) == "a\nb")
+        #expect(SandboxProcess.logText(json) == "a\nb")
         let mislabelled = BufferedResponse(statusCode: 200, headers: ["Content-Type": "application/json"], body: Data("raw {".utf8))
-        #expect(WorkspaceProcess.logText(mislabelled) == "raw {")
+        #expect(SandboxProcess.logText(mislabelled) == "raw {")
     }
 }
 

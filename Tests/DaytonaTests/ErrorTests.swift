@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct ErrorTests {
     @Test(arguments: [
-        (#"{"statusCode":404,"message":"Workspace with ID x not found","error":"Not Found"}"#, "Workspace with ID x not found"),
+        (#"{"statusCode":404,"message":"Sandbox with ID x not found","error":"Not Found"}"#, "Sandbox with ID x not found"),
         (
             #"{"statusCode":400,"message":["name must be a string","cpu must be a number"],"error":"Bad Request"}"#,
             "name must be a string; cpu must be a number"
@@ -25,26 +25,26 @@ import Testing
 
     @Test func httpErrorsCarryCategoryStatusMessageAndBody() async throws {
         let stub = DaytonaStub()
-        stub.on(.get, "/workspace/{id}", respond: .apiError(404, message: "Workspace with ID x not found"))
+        stub.on(.get, "/workspace/{id}", respond: .apiError(404, message: "Sandbox with ID x not found"))
         stub.on(.post, "/toolbox/{id}/toolbox/process/execute", respond: .apiError(408, message: "command execution timeout"))
         stub.on(.get, "/workspace", respond: .text("upstream exploded", status: 503))
         let client = stub.makeClient()
 
-        let notFound = await daytonaError { _ = try await client.workspace(id: "x") }
+        let notFound = await daytonaError { _ = try await client.sandbox(id: "x") }
         #expect(notFound?.category == .notFound)
         #expect(notFound?.statusCode == 404)
-        #expect(notFound?.serverMessage == "Workspace with ID x not found")
-        #expect(notFound?.message == "Failed to get workspace: Workspace with ID x not found")
+        #expect(notFound?.serverMessage == "Sandbox with ID x not found")
+        #expect(notFound?.message == "Failed to get sandbox: Sandbox with ID x not found")
         #expect(notFound?.responseBody.map { String(decoding: $0, as: UTF8.self).contains("\"statusCode\":404") } == true)
-        #expect("\(notFound.map { $0 as any Error } ?? CancellationError())" == "Failed to get workspace: Workspace with ID x not found")
+        #expect("\(notFound.map { $0 as any Error } ?? CancellationError())" == "Failed to get sandbox: Sandbox with ID x not found")
 
-        let timeout = await daytonaError { _ = try await workspaceHandle(client).process.exec("sleep 100", timeout: .seconds(1)) }
+        let timeout = await daytonaError { _ = try await sandboxHandle(client).process.exec("sleep 100", timeout: .seconds(1)) }
         #expect(timeout?.category == .timeout)
         #expect(timeout?.message == "Failed to execute command: command execution timeout")
 
         let server = await daytonaError { _ = try await client.list() }
         #expect(server?.category == .server)
-        #expect(server?.message == "Failed to list workspaces: upstream exploded")
+        #expect(server?.message == "Failed to list sandboxes: upstream exploded")
     }
 
     @Test func transportFailuresAndUndecodableAnswers() async throws {
@@ -54,10 +54,10 @@ import Testing
         let client = stub.makeClient()
         let refused = await daytonaError { _ = try await client.list() }
         #expect(refused?.category == .transport)
-        #expect(refused?.message == "Failed to list workspaces: Could not connect to the server")
-        let wrong = await daytonaError { _ = try await client.workspace(id: "w") }
+        #expect(refused?.message == "Failed to list sandboxes: Could not connect to the server")
+        let wrong = await daytonaError { _ = try await client.sandbox(id: "w") }
         #expect(wrong?.category == .decoding)
-        #expect(wrong?.message.hasPrefix("Failed to get workspace: Could not read the server's answer as WorkspaceInfo") == true)
+        #expect(wrong?.message.hasPrefix("Failed to get sandbox: Could not read the server's answer as SandboxInfo") == true)
     }
 
     @Test func secretsNeverAppearInErrors() async throws {
@@ -69,11 +69,11 @@ import Testing
         stub.on(.post, "/toolbox/{id}/toolbox/git/push", respond: .text("fatal: \(password) rejected", status: 500))
         let client = stub.makeClient()
         let errors = [
-            await daytonaError { _ = try await client.workspace(id: "w") },
+            await daytonaError { _ = try await client.sandbox(id: "w") },
             await daytonaError {
-                try await workspaceHandle(client).git.clone(url: "https://x/y", to: "/r", username: "u", password: password)
+                try await sandboxHandle(client).git.clone(url: "https://x/y", to: "/r", username: "u", password: password)
             },
-            await daytonaError { try await workspaceHandle(client).git.push(in: "/r", username: "u", password: password) },
+            await daytonaError { try await sandboxHandle(client).git.push(in: "/r", username: "u", password: password) },
         ]
         #expect(errors.count == 3)
         for error in errors {

@@ -10,16 +10,16 @@ import Testing
         let local = try LocalDaytona()
         var lines: [String] = []
         try await flow(local.makeClient()) { lines.append($0) }
-        #expect(try await local.makeClient().list().isEmpty, "the example removes its workspace")
+        #expect(try await local.makeClient().list().isEmpty, "the example removes its sandbox")
         return lines
     }
 
     @Test func quickStart() async throws {
         let lines = try await run(Examples.quickStart)
         #expect(lines.count == 3)
-        #expect(lines[0].hasPrefix("Created workspace sandbox-"))
+        #expect(lines[0].hasPrefix("Created sandbox sandbox-"))
         #expect(lines[1] == #"exit code 0: Hello from Python, args: ["it's", 'quoted']"#)
-        #expect(lines[2] == "Removed the workspace")
+        #expect(lines[2] == "Removed the sandbox")
     }
 
     @Test func exec() async throws {
@@ -58,9 +58,9 @@ import Testing
     @Test func lifecycle() async throws {
         #expect(
             try await run(Examples.lifecycle) == [
-                "Workspace created", "Workspace stopped: stopped", "Workspace started: started", "Got workspace back",
+                "Sandbox created", "Sandbox stopped: stopped", "Sandbox started: started", "Got sandbox back",
                 "Hello World from exec!",
-                "Total workspaces count: 1", #"First workspace: state started, labels ["public"]"#, "Workspace removed",
+                "Total sandboxes count: 1", #"First sandbox: state started, labels ["public"]"#, "Sandbox removed",
             ])
     }
 }

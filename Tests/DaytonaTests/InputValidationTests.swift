@@ -7,30 +7,30 @@ import Testing
 @Suite struct InputValidationTests {
     @Test func badInputFailsBeforeAnyRequest() async throws {
         let stub = DaytonaStub()
-        let workspace = workspaceHandle(stub.makeClient())
-        let lsp = workspace.makeLSPServer(language: .python, projectPath: "/repo")
+        let sandbox = sandboxHandle(stub.makeClient())
+        let lsp = sandbox.makeLSPServer(language: .python, projectPath: "/repo")
         let calls: [(String, @Sendable () async throws -> Void)] = [
-            ("empty path", { _ = try await workspace.fs.listFiles(in: "") }),
-            ("empty download", { _ = try await workspace.fs.downloadFile(at: "") }),
-            ("bad mode", { try await workspace.fs.createFolder(at: "/a", mode: "999") }),
-            ("bad permission mode", { try await workspace.fs.setFilePermissions(at: "/a", mode: "rwx") }),
-            ("empty move", { try await workspace.fs.moveFile(from: "", to: "/b") }),
-            ("no files", { _ = try await workspace.fs.replaceInFiles([], pattern: "a", newValue: "b") }),
-            ("empty search", { _ = try await workspace.fs.searchFiles(in: "/", pattern: "") }),
-            ("empty command", { _ = try await workspace.process.exec("  ") }),
-            ("negative exec timeout", { _ = try await workspace.process.exec("ls", timeout: .seconds(-1)) }),
-            ("empty session", { try await workspace.process.createSession("") }),
-            ("empty command id", { _ = try await workspace.process.sessionCommandLogs(sessionID: "s", commandID: "") }),
+            ("empty path", { _ = try await sandbox.fs.listFiles(in: "") }),
+            ("empty download", { _ = try await sandbox.fs.downloadFile(at: "") }),
+            ("bad mode", { try await sandbox.fs.createFolder(at: "/a", mode: "999") }),
+            ("bad permission mode", { try await sandbox.fs.setFilePermissions(at: "/a", mode: "rwx") }),
+            ("empty move", { try await sandbox.fs.moveFile(from: "", to: "/b") }),
+            ("no files", { _ = try await sandbox.fs.replaceInFiles([], pattern: "a", newValue: "b") }),
+            ("empty search", { _ = try await sandbox.fs.searchFiles(in: "/", pattern: "") }),
+            ("empty command", { _ = try await sandbox.process.exec("  ") }),
+            ("negative exec timeout", { _ = try await sandbox.process.exec("ls", timeout: .seconds(-1)) }),
+            ("empty session", { try await sandbox.process.createSession("") }),
+            ("empty command id", { _ = try await sandbox.process.sessionCommandLogs(sessionID: "s", commandID: "") }),
             (
                 "empty session command",
-                { _ = try await workspace.process.executeSessionCommand(SessionExecuteRequest(command: ""), sessionID: "s") }
+                { _ = try await sandbox.process.executeSessionCommand(SessionExecuteRequest(command: ""), sessionID: "s") }
             ),
-            ("empty git path", { _ = try await workspace.git.status(in: "") }),
-            ("no git files", { try await workspace.git.add([], in: "/r") }),
-            ("empty clone url", { try await workspace.git.clone(url: "", to: "/r") }),
+            ("empty git path", { _ = try await sandbox.git.status(in: "") }),
+            ("no git files", { try await sandbox.git.add([], in: "/r") }),
+            ("empty clone url", { try await sandbox.git.clone(url: "", to: "/r") }),
             ("negative position", { _ = try await lsp.completions("/repo/a.py", at: Position(line: -1, character: 0)) }),
             ("empty document", { try await lsp.didOpen("") }),
-            ("negative resources", { try await workspace.resize(WorkspaceResources(cpu: -1)) }),
+            ("negative resources", { try await sandbox.resize(SandboxResources(cpu: -1)) }),
         ]
         for (name, call) in calls {
             let error = await daytonaError { try await call() }
@@ -42,7 +42,7 @@ import Testing
     @Test func execTimeoutRoundsUpToWholeSeconds() async throws {
         let stub = DaytonaStub()
         stub.on(.post, "/toolbox/{id}/toolbox/process/execute", respond: .executeResult(result: ""))
-        let process = workspaceHandle(stub.makeClient()).process
+        let process = sandboxHandle(stub.makeClient()).process
         _ = try await process.exec("a", timeout: .milliseconds(1))
         _ = try await process.exec("b", timeout: .zero)
         _ = try await process.exec("c", timeout: .seconds(3))
@@ -66,7 +66,7 @@ extension InputValidationTests {
         let payload = Data((0..<(6 << 20)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         stub.on(.post, "/toolbox/{id}/toolbox/files/upload", respond: .empty())
         stub.on(.get, "/toolbox/{id}/toolbox/files/download", respond: .data(payload))
-        let fs = workspaceHandle(stub.makeClient()).fs
+        let fs = sandboxHandle(stub.makeClient()).fs
         try await fs.uploadFile(payload, to: "/tmp/big file ü.bin")
         let body = try #require(stub.requests.first?.body)
         let headerEnd = try #require(body.range(of: Data("\r\n\r\n".utf8)))

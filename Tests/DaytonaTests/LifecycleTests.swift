@@ -36,10 +36,10 @@ extension TimingSensitive {
             let client = DaytonaClient(
                 configuration: stub.configuration(), transport: URLSessionTransport(configuration: stub.sessionConfiguration), clock: clock)
 
-            let workspace = try await client.create(CreateWorkspaceParams(language: .typescript), timeout: nil)
+            let sandbox = try await client.create(CreateSandboxParams(language: .typescript), timeout: nil)
 
-            #expect(workspace.id == "server-id")
-            #expect(workspace.codeLanguage == .typescript)
+            #expect(sandbox.id == "server-id")
+            #expect(sandbox.codeLanguage == .typescript)
             #expect(
                 stub.requests.map(\.line) == [
                     "POST /workspace", "GET /workspace/server-id", "GET /workspace/server-id", "GET /workspace/server-id",
@@ -57,9 +57,9 @@ extension TimingSensitive {
             let stub = DaytonaStub()
             stub.on(.post, "/workspace", respond: .workspace(id: "my-id", state: .started))
             stub.on(.get, "/workspace/{id}", respond: .workspace(id: "my-id", state: .started))
-            let params = CreateWorkspaceParams(
+            let params = CreateSandboxParams(
                 language: .typescript, id: "my-id", name: "nm", image: "img", osUser: "u", envVars: ["A": "1"],
-                labels: ["l": "v"], isPublic: true, target: .eu, resources: WorkspaceResources(cpu: 2, gpu: 1, memory: 4, disk: 20),
+                labels: ["l": "v"], isPublic: true, target: .eu, resources: SandboxResources(cpu: 2, gpu: 1, memory: 4, disk: 20),
                 autoStopInterval: .zero)
             _ = try await stub.makeClient().create(params)
             expectRequest(
@@ -77,10 +77,10 @@ extension TimingSensitive {
             stub.on(.get, "/workspace/{id}", respond: .workspace(id: "server-id", state: .error, errorReason: "image pull failed"))
             stub.on(.delete, "/workspace/{id}", respond: .empty())
             let error = await daytonaError { _ = try await stub.makeClient().create() }
-            #expect(error?.category == .workspaceFailed)
+            #expect(error?.category == .sandboxFailed)
             #expect(
                 error?.message
-                    == "Failed to create workspace: Failure during waiting for workspace to start: Workspace server-id failed to start with state: error, error reason: image pull failed"
+                    == "Failed to create sandbox: Failure during waiting for sandbox to start: Sandbox server-id failed to start with state: error, error reason: image pull failed"
             )
             #expect(stub.requests.map(\.line) == ["POST /workspace", "GET /workspace/server-id", "DELETE /workspace/server-id?force=true"])
         }
@@ -89,8 +89,8 @@ extension TimingSensitive {
         func refusedCreateNeverDeletesAnything(status: Int) async throws {
             let stub = DaytonaStub()
             stub.on(.post, "/workspace", respond: .apiError(status, message: "Image fail not found"))
-            let error = await daytonaError { _ = try await stub.makeClient().create(CreateWorkspaceParams(id: "existing")) }
-            #expect(error?.message == "Failed to create workspace: Image fail not found")
+            let error = await daytonaError { _ = try await stub.makeClient().create(CreateSandboxParams(id: "existing")) }
+            #expect(error?.message == "Failed to create sandbox: Image fail not found")
             #expect(error?.statusCode == status)
             #expect(error?.category == DaytonaError.Category.forStatus(status))
             #expect(stub.requests.map(\.method) == ["POST"])
@@ -106,7 +106,7 @@ extension TimingSensitive {
             let error = await daytonaError { _ = try await stub.makeClient().create(timeout: .milliseconds(300)) }
             let elapsed = start.duration(to: clock.now)
             #expect(error?.category == .timeout)
-            #expect(error?.message == "Failed to create workspace: Failed to create and start workspace within 0.3 seconds timeout period.")
+            #expect(error?.message == "Failed to create sandbox: Failed to create and start sandbox within 0.3 seconds timeout period.")
             #expect(elapsed < .milliseconds(300 + 100), "took \(elapsed), cleanup included")
             #expect(stub.cancelledRequestCount == 1)
             #expect(stub.requests.last?.line == "DELETE /workspace/server-id?force=true")
@@ -124,7 +124,7 @@ extension TimingSensitive {
             let other = DaytonaStub()
             other.on(.post, "/workspace", respond: .never)
             _ = await daytonaError {
-                _ = try await other.makeClient().create(CreateWorkspaceParams(id: "mine"), timeout: .milliseconds(100))
+                _ = try await other.makeClient().create(CreateSandboxParams(id: "mine"), timeout: .milliseconds(100))
             }
             #expect(other.requests.map(\.method) == ["POST"])
         }
@@ -150,20 +150,20 @@ extension TimingSensitive {
         @Test func negativeTimeoutIsRejectedBeforeAnyRequest() async throws {
             let stub = DaytonaStub()
             let client = stub.makeClient()
-            let workspace = workspaceHandle(client)
+            let sandbox = sandboxHandle(client)
             let errors = [
                 await daytonaError { _ = try await client.create(timeout: .seconds(-1)) },
-                await daytonaError { try await workspace.start(timeout: .seconds(-1)) },
-                await daytonaError { try await workspace.waitUntilStopped(timeout: .milliseconds(-5)) },
-                await daytonaError { try await client.remove(workspace, timeout: .seconds(-1)) },
-                await daytonaError { try await workspace.setAutoStopInterval(.seconds(-60)) },
-                await daytonaError { _ = try await client.create(CreateWorkspaceParams(autoStopInterval: .seconds(-60))) },
-                await daytonaError { _ = try await client.create(CreateWorkspaceParams(language: "ruby")) },
-                await daytonaError { _ = try await client.workspace(id: "") },
+                await daytonaError { try await sandbox.start(timeout: .seconds(-1)) },
+                await daytonaError { try await sandbox.waitUntilStopped(timeout: .milliseconds(-5)) },
+                await daytonaError { try await client.remove(sandbox, timeout: .seconds(-1)) },
+                await daytonaError { try await sandbox.setAutoStopInterval(.seconds(-60)) },
+                await daytonaError { _ = try await client.create(CreateSandboxParams(autoStopInterval: .seconds(-60))) },
+                await daytonaError { _ = try await client.create(CreateSandboxParams(language: "ruby")) },
+                await daytonaError { _ = try await client.sandbox(id: "") },
             ]
             #expect(errors.allSatisfy { $0?.category == .invalidArgument })
-            #expect(errors[0]?.message == "Failed to create workspace: Timeout must be a non-negative duration or nil.")
-            #expect(errors[6]?.message == "Failed to create workspace: Unsupported language: ruby")
+            #expect(errors[0]?.message == "Failed to create sandbox: Timeout must be a non-negative duration or nil.")
+            #expect(errors[6]?.message == "Failed to create sandbox: Unsupported language: ruby")
             #expect(stub.requests.isEmpty)
         }
 
@@ -173,30 +173,30 @@ extension TimingSensitive {
             stub.on(
                 .get, "/workspace/{id}", respond: [.workspace(id: hostileID, state: .starting), .workspace(id: hostileID, state: .started)])
             let client = stub.makeClient()
-            let workspace = workspaceHandle(client)
-            try await client.start(workspace)
+            let sandbox = sandboxHandle(client)
+            try await client.start(sandbox)
             #expect(stub.requests.map(\.line) == ["POST \(ws)/start", "GET \(ws)", "GET \(ws)"])
 
             stub.on(.post, "/workspace/{id}/stop", respond: .empty())
             stub.on(.get, "/workspace/{id}", respond: .workspace(id: hostileID, state: .error))
-            let error = await daytonaError { try await workspace.stop() }
+            let error = await daytonaError { try await sandbox.stop() }
             #expect(
                 error?.message
-                    == "Failed to stop workspace: Failure during waiting for workspace to stop: Workspace \(hostileID) failed to stop with status: error, error reason: None"
+                    == "Failed to stop sandbox: Failure during waiting for sandbox to stop: Sandbox \(hostileID) failed to stop with status: error, error reason: None"
             )
         }
 
         @Test func waitDeadlineHoldsWhileTheServerNeverAnswers() async throws {
             let stub = DaytonaStub()
             stub.on(.get, "/workspace/{id}", respond: .never)
-            let workspace = workspaceHandle(stub.makeClient(), id: "w")
+            let sandbox = sandboxHandle(stub.makeClient(), id: "w")
             let clock = ContinuousClock()
             let start = clock.now
-            let error = await daytonaError { try await workspace.waitUntilStarted(timeout: .milliseconds(200)) }
+            let error = await daytonaError { try await sandbox.waitUntilStarted(timeout: .milliseconds(200)) }
             #expect(start.duration(to: clock.now) < .milliseconds(200 + 100))
             #expect(
                 error?.message
-                    == "Failure during waiting for workspace to start: Workspace w failed to start within the 0.2 seconds timeout period")
+                    == "Failure during waiting for sandbox to start: Sandbox w failed to start within the 0.2 seconds timeout period")
             #expect(stub.cancelledRequestCount == 1)
         }
 
@@ -204,10 +204,10 @@ extension TimingSensitive {
             let stub = DaytonaStub()
             stub.on(.post, "/workspace/{id}/start", respond: .empty())
             stub.on(.get, "/workspace/{id}", respond: .workspace(id: "w", state: .stopped))
-            let workspace = workspaceHandle(stub.makeClient(), id: "w")
-            let error = await daytonaError { try await workspace.start(timeout: .milliseconds(250)) }
+            let sandbox = sandboxHandle(stub.makeClient(), id: "w")
+            let error = await daytonaError { try await sandbox.start(timeout: .milliseconds(250)) }
             #expect(error?.category == .timeout)
-            #expect(error?.message == "Failed to start workspace: Workspace w failed to start within the 0.25 seconds timeout period")
+            #expect(error?.message == "Failed to start sandbox: Sandbox w failed to start within the 0.25 seconds timeout period")
         }
 
         @Test func missingMetadataKeepsPolling() async throws {
@@ -220,7 +220,7 @@ extension TimingSensitive {
                     .json(#"{"id":"w","info":{"created":"x","name":"w","providerMetadata":"not json"}}"#),
                     .workspace(id: "w", state: .started),
                 ])
-            try await workspaceHandle(stub.makeClient(), id: "w").waitUntilStarted(timeout: .seconds(5))
+            try await sandboxHandle(stub.makeClient(), id: "w").waitUntilStarted(timeout: .seconds(5))
             #expect(stub.requests.count == 4)
         }
 
@@ -240,10 +240,10 @@ extension TimingSensitive {
         @Test func previewLink() async throws {
             let stub = DaytonaStub()
             stub.on(.get, "/workspace/{id}", respond: .workspace(id: "sandbox-cc56ac8a", nodeDomain: "node1.daytona.work"))
-            let workspace = try await stub.makeClient().workspace(id: "sandbox-cc56ac8a")
-            #expect(try workspace.previewLink(port: 3000).absoluteString == "https://3000-sandbox-cc56ac8a.node1.daytona.work")
-            #expect(throws: DaytonaError.self) { try workspace.previewLink(port: 0) }
-            let bare = Workspace(info: WorkspaceInfo(id: "x"), api: workspace.api)
+            let sandbox = try await stub.makeClient().sandbox(id: "sandbox-cc56ac8a")
+            #expect(try sandbox.previewLink(port: 3000).absoluteString == "https://3000-sandbox-cc56ac8a.node1.daytona.work")
+            #expect(throws: DaytonaError.self) { try sandbox.previewLink(port: 0) }
+            let bare = Sandbox(info: SandboxInfo(id: "x"), api: sandbox.api)
             let error = try? bare.previewLink(port: 80)
             #expect(error == nil)
             do {

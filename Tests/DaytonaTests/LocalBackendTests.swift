@@ -7,21 +7,21 @@ import Testing
     @Test func lifecycleRunsAsAStateMachine() async throws {
         let local = try LocalDaytona()
         let daytona = local.makeClient()
-        let workspace = try await daytona.create(CreateWorkspaceParams(language: .python, labels: ["team": "a"]))
-        #expect(try await workspace.info().state == .started)
-        #expect(try await workspace.rootDirectory() == "/home/daytona")
-        try await workspace.stop()
-        #expect(try await workspace.info().state == .stopped)
-        try await workspace.archive()
-        #expect([WorkspaceState.archiving, .archived].contains(try await workspace.info().state))
-        try await workspace.start()
-        let labels = try await workspace.setLabels(["x": "1"])
+        let sandbox = try await daytona.create(CreateSandboxParams(language: .python, labels: ["team": "a"]))
+        #expect(try await sandbox.info().state == .started)
+        #expect(try await sandbox.rootDirectory() == "/home/daytona")
+        try await sandbox.stop()
+        #expect(try await sandbox.info().state == .stopped)
+        try await sandbox.archive()
+        #expect([SandboxState.archiving, .archived].contains(try await sandbox.info().state))
+        try await sandbox.start()
+        let labels = try await sandbox.setLabels(["x": "1"])
         #expect(labels == ["x": "1"])
-        try await workspace.setAutoStopInterval(.zero)
-        #expect(try await workspace.info().autoStopInterval == .zero)
-        #expect(try await daytona.list().map(\.id) == [workspace.id])
-        try await daytona.remove(workspace)
-        let error = await #expect(throws: DaytonaError.self) { _ = try await daytona.workspace(id: workspace.id) }
+        try await sandbox.setAutoStopInterval(.zero)
+        #expect(try await sandbox.info().autoStopInterval == .zero)
+        #expect(try await daytona.list().map(\.id) == [sandbox.id])
+        try await daytona.remove(sandbox)
+        let error = await #expect(throws: DaytonaError.self) { _ = try await daytona.sandbox(id: sandbox.id) }
         #expect(error?.category == .notFound)
     }
 }
@@ -29,8 +29,8 @@ import Testing
 extension LocalBackendTests {
     @Test func filesProcessesSessionsAndGit() async throws {
         let local = try LocalDaytona()
-        let workspace = try await local.makeClient().create()
-        let fs = workspace.fs
+        let sandbox = try await local.makeClient().create()
+        let fs = sandbox.fs
         try await fs.createFolder(at: "/home/daytona/my dir", mode: "755")
         try await fs.uploadFile(Data("hello\nTODO: fix ü\n".utf8), to: "/home/daytona/my dir/a+b.txt")
         #expect(try await fs.downloadFile(at: "/home/daytona/my dir/a+b.txt") == Data("hello\nTODO: fix ü\n".utf8))
@@ -47,17 +47,17 @@ extension LocalBackendTests {
         try await fs.setFilePermissions(at: "/home/daytona/moved.txt", mode: "600")
         #expect(try await fs.fileInfo(at: "/home/daytona/moved.txt").permissions == "0600")
 
-        let exec = try await workspace.process.exec("cat moved.txt", cwd: "/home/daytona")
+        let exec = try await sandbox.process.exec("cat moved.txt", cwd: "/home/daytona")
         #expect(exec == ExecuteResponse(exitCode: 0, result: "bye\nTODO: fix ü\n"))
-        let failing = try await workspace.process.exec("sh -c 'echo oops >&2; exit 3'")
+        let failing = try await sandbox.process.exec("sh -c 'echo oops >&2; exit 3'")
         #expect(failing == ExecuteResponse(exitCode: 3, result: "oops\n"))
-        let code = try await workspace.process.codeRun(
+        let code = try await sandbox.process.codeRun(
             "import sys, os; print(sys.argv[1:], os.environ['V'])", params: CodeRunParams(argv: ["a b", "it's"], env: ["V": "$HOME \"x\""]))
         #expect(code.result == "['a b', \"it's\"] $HOME \"x\"\n")
-        let timeout = await #expect(throws: DaytonaError.self) { _ = try await workspace.process.exec("sleep 5", timeout: .seconds(1)) }
+        let timeout = await #expect(throws: DaytonaError.self) { _ = try await sandbox.process.exec("sleep 5", timeout: .seconds(1)) }
         #expect(timeout?.category == .timeout)
 
-        let process = workspace.process
+        let process = sandbox.process
         try await process.createSession("s1")
         _ = try await process.executeSessionCommand(
             SessionExecuteRequest(command: "export GREETING=hi && mkdir -p sub && cd sub"), sessionID: "s1")
@@ -86,7 +86,7 @@ extension LocalBackendTests {
         #expect(duplicate?.category == .conflict)
         try await process.deleteSession("s1")
 
-        let git = workspace.git
+        let git = sandbox.git
         // Commands run on the host: sandbox paths mean nothing to them, relative ones do.
         #expect(try await process.exec("git init -q -b main repo").exitCode == 0)
         try await fs.uploadFile(Data("print(1)\n".utf8), to: "/home/daytona/repo/main.py")
@@ -103,11 +103,11 @@ extension LocalBackendTests {
         let history = try await git.history(in: "/home/daytona/repo")
         #expect(history.map(\.hash) == [hash])
         #expect(history.first?.author == "Ann")
-        try await git.clone(url: local.directory(ofWorkspace: workspace.id).path + "/home/daytona/repo", to: "/home/daytona/copy")
+        try await git.clone(url: local.directory(ofWorkspace: sandbox.id).path + "/home/daytona/repo", to: "/home/daytona/copy")
         #expect(try await fs.downloadFile(at: "/home/daytona/copy/main.py") == Data("print(1)\n".utf8))
 
         let lsp = await #expect(throws: DaytonaError.self) {
-            try await workspace.makeLSPServer(language: "cobol", projectPath: "/home/daytona/repo").start()
+            try await sandbox.makeLSPServer(language: "cobol", projectPath: "/home/daytona/repo").start()
         }
         #expect(lsp?.statusCode == 501)
     }
@@ -115,13 +115,13 @@ extension LocalBackendTests {
     @Test(arguments: ["../../../../outside.txt", "/home/daytona/../../../etc/passwd", "/../x", "link/secret.txt", "link"])
     func pathsThatEscapeAreRefused(_ path: String) async throws {
         let local = try LocalDaytona()
-        let workspace = try await local.makeClient().create()
+        let sandbox = try await local.makeClient().create()
         let outside = local.rootDirectory.appendingPathComponent("outside-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         try Data("secret".utf8).write(to: outside.appendingPathComponent("secret.txt"))
         try FileManager.default.createSymbolicLink(
-            at: local.directory(ofWorkspace: workspace.id).appendingPathComponent("home/daytona/link"), withDestinationURL: outside)
-        let fs = workspace.fs
+            at: local.directory(ofWorkspace: sandbox.id).appendingPathComponent("home/daytona/link"), withDestinationURL: outside)
+        let fs = sandbox.fs
         let calls: [@Sendable () async throws -> Void] = [
             { _ = try await fs.downloadFile(at: path) },
             { try await fs.uploadFile(Data("x".utf8), to: path + "/new.txt") },
@@ -143,12 +143,12 @@ extension LocalBackendTests {
     @Test(.timeLimit(.minutes(2)))
     func languageServerThroughSourceKitLSP() async throws {
         let local = try LocalDaytona()
-        let workspace = try await local.makeClient().create()
-        try await workspace.fs.createFolder(at: "/home/daytona/app")
+        let sandbox = try await local.makeClient().create()
+        try await sandbox.fs.createFolder(at: "/home/daytona/app")
         let source =
             "struct Point {\n    var x = 0\n}\n\nfunc greet() -> String {\n    let point = Point()\n    return \"\\(point.x)\"\n}\n"
-        try await workspace.fs.uploadFile(Data(source.utf8), to: "/home/daytona/app/main.swift")
-        let lsp = workspace.makeLSPServer(language: LSPLanguageID(rawValue: "swift"), projectPath: "/home/daytona/app")
+        try await sandbox.fs.uploadFile(Data(source.utf8), to: "/home/daytona/app/main.swift")
+        let lsp = sandbox.makeLSPServer(language: LSPLanguageID(rawValue: "swift"), projectPath: "/home/daytona/app")
         try await lsp.start()
         try await lsp.didOpen("/home/daytona/app/main.swift")
         let symbols = try await lsp.documentSymbols("/home/daytona/app/main.swift")
@@ -164,7 +164,7 @@ extension LocalBackendTests {
         try await lsp.stop()
 
         let python = await #expect(throws: DaytonaError.self) {
-            try await workspace.makeLSPServer(language: LSPLanguageID(rawValue: "cobol"), projectPath: "/home/daytona/app").start()
+            try await sandbox.makeLSPServer(language: LSPLanguageID(rawValue: "cobol"), projectPath: "/home/daytona/app").start()
         }
         #expect(python?.statusCode == 501)
     }
@@ -179,45 +179,45 @@ extension LocalBackendTests {
 
     @Test func clientKeepsItsBackendAlive() async throws {
         let (daytona, root) = try Self.makeDetachedClient()
-        let workspace = try await daytona.create()
-        let response = try await workspace.process.exec("echo alive")
+        let sandbox = try await daytona.create()
+        let response = try await sandbox.process.exec("echo alive")
         #expect(response == ExecuteResponse(exitCode: 0, result: "alive\n"))
         #expect(FileManager.default.fileExists(atPath: root.path))
-        try await daytona.remove(workspace)
+        try await daytona.remove(sandbox)
     }
 
     @Test func cancellingACallEndsItAndItsProcess() async throws {
         let daytona = try LocalDaytona().makeClient()
-        let workspace = try await daytona.create()
+        let sandbox = try await daytona.create()
         let started = ContinuousClock.now
-        let call = Task { try await workspace.process.exec("sleep 20") }
+        let call = Task { try await sandbox.process.exec("sleep 20") }
         call.cancel()
         await #expect(throws: CancellationError.self) { try await call.value }
         #expect(ContinuousClock.now - started < .seconds(15), "the call ended without waiting for the process")
-        try await daytona.remove(workspace)
+        try await daytona.remove(sandbox)
     }
 
     @Test func readsFileUploadsAndStreamsDownloads() async throws {
         let daytona = try LocalDaytona().makeClient()
-        let workspace = try await daytona.create()
+        let sandbox = try await daytona.create()
         let source = FileManager.default.temporaryDirectory.appendingPathComponent("local-upload-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: source) }
         let bytes = Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         try bytes.write(to: source)
         let reports = Locked<[TransferProgress]>([])
-        try await workspace.fs.uploadFile(from: source, to: "/home/daytona/big.bin") { progress in reports.withLock { $0.append(progress) }
+        try await sandbox.fs.uploadFile(from: source, to: "/home/daytona/big.bin") { progress in reports.withLock { $0.append(progress) }
         }
-        #expect(try await workspace.fs.downloadFile(at: "/home/daytona/big.bin") == bytes)
+        #expect(try await sandbox.fs.downloadFile(at: "/home/daytona/big.bin") == bytes)
         #expect(reports.current.count > 2, "progress reported while the body was read")
         #expect(reports.current.last?.bytesTransferred == Int64(bytes.count))
 
         let destination = FileManager.default.temporaryDirectory.appendingPathComponent("local-download-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: destination) }
-        try await workspace.fs.downloadFile(at: "/home/daytona/big.bin", to: destination)
+        try await sandbox.fs.downloadFile(at: "/home/daytona/big.bin", to: destination)
         #expect(try Data(contentsOf: destination) == bytes)
 
-        let missing = await #expect(throws: DaytonaError.self) { _ = try await workspace.fs.downloadFile(at: "/home/daytona/none") }
+        let missing = await #expect(throws: DaytonaError.self) { _ = try await sandbox.fs.downloadFile(at: "/home/daytona/none") }
         #expect(missing?.category == .notFound)
-        try await daytona.remove(workspace)
+        try await daytona.remove(sandbox)
     }
 }

@@ -96,7 +96,7 @@ func client(
     func retryableStatusesOnGet(status: Int) async throws {
         let stub = DaytonaStub()
         stub.on(.get, "/workspace/{id}", respond: [.apiError(status, message: "x"), .workspace(id: "w")])
-        _ = try await client(stub, clock: ImmediateClock()).workspace(id: "w")
+        _ = try await client(stub, clock: ImmediateClock()).sandbox(id: "w")
         #expect(stub.requests.count == 2)
     }
 
@@ -104,7 +104,7 @@ func client(
     func otherStatusesAreNotRetried(status: Int) async throws {
         let stub = DaytonaStub()
         stub.on(.get, "/workspace/{id}", respond: [.apiError(status, message: "x"), .workspace(id: "w")])
-        _ = await daytonaError { _ = try await client(stub, clock: ImmediateClock()).workspace(id: "w") }
+        _ = await daytonaError { _ = try await client(stub, clock: ImmediateClock()).sandbox(id: "w") }
         #expect(stub.requests.count == 1)
     }
 
@@ -112,20 +112,20 @@ func client(
         let stub = DaytonaStub()
         let path = "/toolbox/{id}/toolbox/process/execute"
         stub.on(.post, path, respond: [.failure(.cannotConnectToHost), .executeResult(result: "ok")])
-        let process = workspaceHandle(client(stub, clock: ImmediateClock())).process
+        let process = sandboxHandle(client(stub, clock: ImmediateClock())).process
         #expect(try await process.exec("true").result == "ok")
         #expect(stub.requests.count == 2)
 
         let reset = DaytonaStub()
         reset.on(.post, path, respond: [.failure(.networkConnectionLost), .executeResult(result: "twice")])
-        let error = await daytonaError { _ = try await workspaceHandle(client(reset, clock: ImmediateClock())).process.exec("true") }
+        let error = await daytonaError { _ = try await sandboxHandle(client(reset, clock: ImmediateClock())).process.exec("true") }
         #expect(error?.category == .transport)
         #expect(error?.message == "Failed to execute command: The connection was lost")
         #expect(reset.requests.count == 1)
 
         let busy = DaytonaStub()
         busy.on(.post, path, respond: [.apiError(503, message: "busy"), .executeResult(result: "twice")])
-        _ = await daytonaError { _ = try await workspaceHandle(client(busy, clock: ImmediateClock())).process.exec("true") }
+        _ = await daytonaError { _ = try await sandboxHandle(client(busy, clock: ImmediateClock())).process.exec("true") }
         #expect(busy.requests.count == 1)
     }
 
@@ -134,7 +134,7 @@ func client(
         stub.on(.get, "/workspace", respond: .apiError(503, message: "still busy"))
         let error = await daytonaError { _ = try await client(stub, clock: ImmediateClock(), retry: RetryPolicy(maxAttempts: 4)).list() }
         #expect(error?.statusCode == 503)
-        #expect(error?.message == "Failed to list workspaces: still busy")
+        #expect(error?.message == "Failed to list sandboxes: still busy")
         #expect(stub.requests.count == 4)
 
         let off = DaytonaStub()
@@ -163,13 +163,13 @@ extension TimingSensitive {
             }
             let clock = SignallingClock()
             let daytona = client(stub, clock: clock, retry: RetryPolicy(maxAttempts: 5))
-            let workspace = workspaceHandle(daytona, id: "w")
+            let sandbox = sandboxHandle(daytona, id: "w")
             let gate = Locked(false)
             let task = Task {
                 if point == .beforeSend {
                     while !gate.current { await Task.yield() }
                 }
-                try await workspace.waitUntilStarted(timeout: nil)
+                try await sandbox.waitUntilStarted(timeout: nil)
             }
             if point == .beforeSend {
                 task.cancel()
@@ -195,17 +195,17 @@ extension TimingSensitive {
             let stub = DaytonaStub()
             stub.onAnyOtherRequest { _ in .never }
             let daytona = client(stub)
-            let workspace = workspaceHandle(daytona, id: "w")
+            let sandbox = sandboxHandle(daytona, id: "w")
             let calls: [@Sendable () async throws -> Void] = [
                 { _ = try await daytona.create() },
                 { _ = try await daytona.list() },
-                { try await workspace.stop() },
-                { _ = try await workspace.fs.downloadFile(at: "/a") },
-                { try await workspace.fs.uploadFile(Data(count: 1024), to: "/a") },
-                { _ = try await workspace.git.status(in: "/r") },
-                { _ = try await workspace.process.exec("sleep 10") },
+                { try await sandbox.stop() },
+                { _ = try await sandbox.fs.downloadFile(at: "/a") },
+                { try await sandbox.fs.uploadFile(Data(count: 1024), to: "/a") },
+                { _ = try await sandbox.git.status(in: "/r") },
+                { _ = try await sandbox.process.exec("sleep 10") },
                 {
-                    _ = try await workspace.makeLSPServer(language: .python, projectPath: "/r").completions(
+                    _ = try await sandbox.makeLSPServer(language: .python, projectPath: "/r").completions(
                         "/r/a.py", at: Position(line: 0, character: 0))
                 },
             ]
@@ -226,10 +226,10 @@ extension TimingSensitive {
                 let stub = DaytonaStub()
                 stub.on(.post, "/workspace/{id}/start", respond: .empty())
                 stub.on(.get, "/workspace/{id}", respond: answer)
-                let workspace = workspaceHandle(stub.makeClient(), id: "w")
+                let sandbox = sandboxHandle(stub.makeClient(), id: "w")
                 let clock = ContinuousClock()
                 let start = clock.now
-                let error = await daytonaError { try await workspace.start(timeout: .milliseconds(200)) }
+                let error = await daytonaError { try await sandbox.start(timeout: .milliseconds(200)) }
                 #expect(error?.category == .timeout)
                 #expect(start.duration(to: clock.now) < .milliseconds(300))
             }
@@ -238,8 +238,8 @@ extension TimingSensitive {
         @Test func requestTimeoutAppliesToEveryCall() async throws {
             let stub = DaytonaStub()
             stub.on(.get, "/toolbox/{id}/toolbox/git/status", respond: .never)
-            let workspace = workspaceHandle(client(stub, retry: .none, requestTimeout: .milliseconds(150)))
-            let error = await daytonaError { _ = try await workspace.git.status(in: "/r") }
+            let sandbox = sandboxHandle(client(stub, retry: .none, requestTimeout: .milliseconds(150)))
+            let error = await daytonaError { _ = try await sandbox.git.status(in: "/r") }
             #expect(error?.category == .timeout)
             #expect(error?.message == "Failed to get status: The request timed out after 0.15 seconds.")
         }
@@ -262,18 +262,18 @@ extension TimingSensitive {
         func hostileAnswersBecomeClearErrors(name: String, answer: StubResponse, category: DaytonaError.Category) async throws {
             let stub = DaytonaStub()
             stub.on(.get, "/workspace/{id}", respond: answer)
-            let error = await daytonaError { _ = try await client(stub, retry: .none).workspace(id: "w") }
+            let error = await daytonaError { _ = try await client(stub, retry: .none).sandbox(id: "w") }
             #expect(error?.category == category, "\(name)")
-            #expect(error?.message.hasPrefix("Failed to get workspace: ") == true)
+            #expect(error?.message.hasPrefix("Failed to get sandbox: ") == true)
             #expect((error?.message.count ?? 0) < 2_000, "messages stay readable")
         }
 
         @Test func wrongTypesInsideAnObjectAreTolerated() async throws {
             let stub = DaytonaStub()
             stub.on(.get, "/workspace/{id}", respond: .json(#"{"id":"w","labels":"nope","public":"maybe","info":7,"cpu":"x"}"#))
-            let workspace = try await client(stub, retry: .none).workspace(id: "w")
-            #expect(workspace.lastKnownInfo.labels.isEmpty)
-            #expect(workspace.lastKnownInfo.state == .unknown)
+            let sandbox = try await client(stub, retry: .none).sandbox(id: "w")
+            #expect(sandbox.lastKnownInfo.labels.isEmpty)
+            #expect(sandbox.lastKnownInfo.state == .unknown)
         }
 
         @Test func redirectsToAnotherOriginDropTheAuthorizationHeader() throws {
@@ -316,16 +316,16 @@ extension TimingSensitive {
                     }
                 }
                 let data = Data(bytes)
-                if (try? V014.decode(WorkspaceInfo.self, from: data)) != nil { decoded += 1 }
-                _ = try? V014.decode([WorkspaceInfo].self, from: data)
+                if (try? V014.decode(SandboxInfo.self, from: data)) != nil { decoded += 1 }
+                _ = try? V014.decode([SandboxInfo].self, from: data)
                 _ = try? V014.decode(GitStatus.self, from: data)
                 _ = try? V014.decode([FileInfo].self, from: data)
                 _ = try? V014.decode(CompletionList.self, from: data)
                 _ = try? V014.decode([LSPSymbol].self, from: data)
                 _ = APIClient.serverMessage(from: data)
                 // What decodes survives the trip through the public models' own Codable form.
-                if let info = try? V014.decode(WorkspaceInfo.self, from: data) {
-                    let again = try decoder.decode(WorkspaceInfo.self, from: try JSONEncoder().encode(info))
+                if let info = try? V014.decode(SandboxInfo.self, from: data) {
+                    let again = try decoder.decode(SandboxInfo.self, from: try JSONEncoder().encode(info))
                     #expect(again == info, "mutation \(iteration)")
                 }
                 if (try? V014.decode(ExecuteResponse.self, from: data)) != nil { execDecoded += 1 }
@@ -361,7 +361,7 @@ struct SplitMix64 {
         }
         let daytona = client(stub, retry: .none)
         do {
-            try await row.call(daytona, workspaceHandle(daytona))
+            try await row.call(daytona, sandboxHandle(daytona))
             Issue.record("expected a failure")
         } catch let error as DaytonaError {
             var dumped = ""
@@ -387,7 +387,7 @@ extension TimingSensitive {
             let daytona = stub.makeClient()
             let ids = try await withThrowingTaskGroup(of: (Int, String).self) { group in
                 for index in 0..<1_000 {
-                    group.addTask { (index, try await daytona.workspace(id: "w\(index)").id) }
+                    group.addTask { (index, try await daytona.sandbox(id: "w\(index)").id) }
                 }
                 var results: [Int: String] = [:]
                 for try await (index, id) in group { results[index] = id }

@@ -25,7 +25,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
         let stub = DaytonaStub()
         stub.on(.post, "/toolbox/{id}/toolbox/files/upload", respond: .empty())
         let reports = Locked<[TransferProgress]>([])
-        try await workspaceHandle(stub.makeClient()).fs.uploadFile(from: source, to: "/home/daytona/a b.bin") { progress in
+        try await sandboxHandle(stub.makeClient()).fs.uploadFile(from: source, to: "/home/daytona/a b.bin") { progress in
             reports.withLock { $0.append(progress) }
         }
         let request = try #require(stub.requests.first)
@@ -51,7 +51,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
             .get, "/toolbox/{id}/toolbox/files/download",
             respond: .answer(headers: ["Content-Length": "\(payload.count)"], body: payload).chunked(by: 256 << 10))
         let reports = Locked<[TransferProgress]>([])
-        try await workspaceHandle(stub.makeClient()).fs.downloadFile(at: "/data/model.bin", to: destination) { progress in
+        try await sandboxHandle(stub.makeClient()).fs.downloadFile(at: "/data/model.bin", to: destination) { progress in
             reports.withLock { $0.append(progress) }
         }
         let intact = try Data(contentsOf: destination) == payload
@@ -72,7 +72,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
         stub.on(
             .get, "/toolbox/{id}/toolbox/files/download",
             respond: .stall(headers: [:], partialBody: randomData(512 << 10, seed: 3)).chunked(by: 64 << 10))
-        let fs = workspaceHandle(stub.makeClient()).fs
+        let fs = sandboxHandle(stub.makeClient()).fs
         let started = AsyncStream<Void>.makeStream()
         let task = Task {
             try await fs.downloadFile(at: "/big", to: destination) { _ in started.continuation.yield() }
@@ -90,7 +90,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
         defer { try? FileManager.default.removeItem(at: destination.deletingLastPathComponent()) }
         let stub = DaytonaStub()
         stub.on(.get, "/toolbox/{id}/toolbox/files/download", respond: .apiError(404, message: "file not found"))
-        let error = await daytonaError { try await workspaceHandle(stub.makeClient()).fs.downloadFile(at: "/nope", to: destination) }
+        let error = await daytonaError { try await sandboxHandle(stub.makeClient()).fs.downloadFile(at: "/nope", to: destination) }
         #expect(error?.category == .notFound)
         #expect(error?.message == "Failed to download file: file not found")
         #expect(try FileManager.default.contentsOfDirectory(atPath: destination.deletingLastPathComponent().path).isEmpty)
@@ -109,7 +109,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
             request.query == "follow=true" ? .text(Self.text).chunked(by: 1) : .text(Self.text)
         }
         stub.on(.get, command, respond: .json(#"{"id":"c1","command":"build","exitCode":3}"#))
-        let output = workspaceHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
+        let output = sandboxHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
         var chunks: [String] = []
         for try await chunk in output { chunks.append(chunk) }
         #expect(chunks.joined() == Self.text)
@@ -140,7 +140,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
                 .json(#"{"id":"c1","command":"x"}"#), .json(#"{"id":"c1","command":"x"}"#),
                 .json(#"{"id":"c1","command":"x","exitCode":null}"#), .json(#"{"id":"c1","command":"x","exitCode":0}"#),
             ])
-        let output = workspaceHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
+        let output = sandboxHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
         var chunks: [String] = []
         for try await chunk in output { chunks.append(chunk) }
         #expect(chunks.joined() == parts.joined())
@@ -153,7 +153,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
             request.query == "follow=true" ? .text("first half, ") : .text("first half, second half")
         }
         stub.on(.get, command, respond: [.json(#"{"id":"c1","command":"x"}"#), .json(#"{"id":"c1","command":"x","exitCode":7}"#)])
-        let output = workspaceHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
+        let output = sandboxHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
         var text = ""
         for try await chunk in output { text += chunk }
         #expect(text == "first half, second half")
@@ -163,7 +163,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
     @Test func stoppingTheConsumerStopsTheRequests() async throws {
         let stub = DaytonaStub()
         stub.on(.get, logs, respond: .stall(headers: ["Content-Type": "text/plain"], partialBody: Data("partial".utf8)))
-        let output = workspaceHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
+        let output = sandboxHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
         let task = Task {
             var first: String?
             for try await chunk in output {
@@ -194,11 +194,11 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
     @Test func removesTheWorkspaceOnSuccessAndOnError() async throws {
         let stub = stub()
         let daytona = stub.makeClient()
-        let value = try await daytona.withWorkspace(CreateWorkspaceParams(id: "ok")) { workspace in workspace.id + "!" }
+        let value = try await daytona.withSandbox(CreateSandboxParams(id: "ok")) { sandbox in sandbox.id + "!" }
         #expect(value == "ok!")
         struct Boom: Error {}
         await #expect(throws: Boom.self) {
-            try await daytona.withWorkspace(CreateWorkspaceParams(id: "bad")) { _ in throw Boom() }
+            try await daytona.withSandbox(CreateSandboxParams(id: "bad")) { _ in throw Boom() }
         }
         #expect(stub.requests.filter { $0.method == "DELETE" }.map(\.path) == ["/workspace/ok", "/workspace/bad"])
     }
@@ -208,8 +208,8 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
         stub.on(.get, "/toolbox/{id}/toolbox/project-dir", respond: .never)
         let daytona = stub.makeClient()
         let task = Task {
-            try await daytona.withWorkspace(CreateWorkspaceParams(id: "cancelled")) { workspace in
-                try await workspace.rootDirectory()
+            try await daytona.withSandbox(CreateSandboxParams(id: "cancelled")) { sandbox in
+                try await sandbox.rootDirectory()
             }
         }
         await stub.waitForRequests(count: 3)
@@ -218,7 +218,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
         #expect(stub.requests.last?.line == "DELETE /workspace/cancelled?force=true")
     }
 
-    /// Fan-out: many workspaces on one client, at most `limit` at once, all removed even when
+    /// Fan-out: many sandboxes on one client, at most `limit` at once, all removed even when
     /// some fail.
     @Test func fanOutWithBoundedConcurrency() async throws {
         let stub = stub()
@@ -232,14 +232,14 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
                 if index >= limit, let outcome = await group.next() { outcomes.append(outcome) }
                 group.addTask {
                     await Result {
-                        try await daytona.withWorkspace(CreateWorkspaceParams(id: "fan-\(index)")) { workspace in
+                        try await daytona.withSandbox(CreateSandboxParams(id: "fan-\(index)")) { sandbox in
                             live.withLock {
                                 $0.now += 1
                                 $0.peak = max($0.peak, $0.now)
                             }
                             defer { live.withLock { $0.now -= 1 } }
                             if index % 5 == 0 { throw Failed(index: index) }
-                            return workspace.id
+                            return sandbox.id
                         }
                     }
                 }

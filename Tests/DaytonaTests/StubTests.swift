@@ -16,10 +16,10 @@ import Testing
     func chunkedAnswersDecodeLikeAnyOther(chunkSize: Int) async throws {
         let stub = DaytonaStub()
         stub.on(.get, "/workspace/{id}", respond: .workspace(id: "ws-1", state: .stopped).chunked(by: chunkSize))
-        let workspace = try await stub.makeClient().workspace(id: "ws-1")
-        #expect(workspace.id == "ws-1")
-        #expect(workspace.lastKnownInfo.state == .stopped)
-        #expect(workspace.lastKnownInfo.nodeDomain == "node-us-1.daytona.test")
+        let sandbox = try await stub.makeClient().sandbox(id: "ws-1")
+        #expect(sandbox.id == "ws-1")
+        #expect(sandbox.lastKnownInfo.state == .stopped)
+        #expect(sandbox.lastKnownInfo.nodeDomain == "node-us-1.daytona.test")
     }
 
     @Test(arguments: [1, 7])
@@ -28,8 +28,8 @@ import Testing
         stub.on(
             .get, "/workspace/{id}",
             respond: .workspace(id: "ws-1", state: .started).chunked(by: chunkSize).delayed(by: .milliseconds(1)))
-        let workspace = try await stub.makeClient().workspace(id: "ws-1")
-        #expect(workspace.lastKnownInfo.state == .started)
+        let sandbox = try await stub.makeClient().sandbox(id: "ws-1")
+        #expect(sandbox.lastKnownInfo.state == .started)
     }
 
     @Test func chunkedStreamedAnswersStillArriveChunkByChunk() async throws {
@@ -39,7 +39,7 @@ import Testing
             request.query == "follow=true" ? .text(text).chunked(by: 7) : .text(text)
         }
         stub.on(.get, command, respond: .json(#"{"id":"c1","command":"build","exitCode":0}"#))
-        let output = workspaceHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
+        let output = sandboxHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
         var chunks: [String] = []
         for try await chunk in output { chunks.append(chunk) }
         #expect(chunks.joined() == text)
@@ -56,7 +56,7 @@ import Testing
             continuation.finish()
             return .streaming(headers: ["Content-Type": "application/json"], stream)
         }
-        let response = try await workspaceHandle(stub.makeClient()).process.exec("true")
+        let response = try await sandboxHandle(stub.makeClient()).process.exec("true")
         #expect(response.result == "streamed")
     }
 
@@ -76,7 +76,7 @@ import Testing
     @Test func requestsDescribeThemselvesWithoutSecrets() async throws {
         let stub = DaytonaStub(apiKey: "secret-key-123")
         stub.on(.delete, "/workspace/{id}", respond: .empty())
-        try await stub.makeClient().remove(workspaceHandle(stub.makeClient(), id: "ws-1"))
+        try await stub.makeClient().remove(sandboxHandle(stub.makeClient(), id: "ws-1"))
         let request = try #require(stub.requests.first)
         #expect(request.header("Authorization") == "Bearer secret-key-123")
         #expect(request.description == "DELETE /workspace/ws-1?force=true")
@@ -86,7 +86,7 @@ import Testing
 
     @Test func aMissingStubNamesTheRequest() async throws {
         let stub = DaytonaStub()
-        let error = await daytonaError { _ = try await stub.makeClient().workspace(id: "ws-9") }
+        let error = await daytonaError { _ = try await stub.makeClient().sandbox(id: "ws-9") }
         #expect(error?.message.contains("No stub for GET /workspace/ws-9") == true)
         #expect(stub.unmatchedRequests.map(\.description) == ["GET /workspace/ws-9"])
     }
@@ -98,7 +98,7 @@ import Testing
         stub.on(.get, "/workspace/{id}", respond: .workspace(id: "ws-1", autoStopInterval: .seconds(30 * 60)))
         stub.on(.get, "/workspace", respond: .workspaces(["a", "b"], state: .stopped))
         let daytona = stub.makeClient()
-        let info = try await daytona.workspace(id: "ws-1").lastKnownInfo
+        let info = try await daytona.sandbox(id: "ws-1").lastKnownInfo
         #expect(info.autoStopInterval == .seconds(30 * 60))
         #expect(info.codeLanguage == .python)
         #expect(info.image == "daytonaio/workspace:latest")
@@ -115,22 +115,22 @@ import Testing
         stub.on(.get, "/toolbox/{id}/toolbox/git/status", respond: .gitStatus(branch: "dev", modified: ["x.swift"]))
         stub.on(.get, "/toolbox/{id}/toolbox/process/session/{sid}", respond: .session(id: "s1", commandIDs: ["c1", "c2"]))
         stub.on(.get, "/toolbox/{id}/toolbox/project-dir", respond: .projectDirectory("/home/me"))
-        let workspace = workspaceHandle(stub.makeClient())
+        let sandbox = sandboxHandle(stub.makeClient())
 
-        let run = try await workspace.process.exec("false")
+        let run = try await sandbox.process.exec("false")
         #expect(run.exitCode == 2)
         #expect(run.result == "boom")
-        let file = try await workspace.fs.fileInfo(at: "src")
+        let file = try await sandbox.fs.fileInfo(at: "src")
         #expect(file.isDir && file.size == 4096 && file.name == "src")
-        #expect(try await workspace.fs.listFiles(in: ".").map(\.name) == ["a.txt", "b.txt"])
-        let status = try await workspace.git.status(in: ".")
+        #expect(try await sandbox.fs.listFiles(in: ".").map(\.name) == ["a.txt", "b.txt"])
+        let status = try await sandbox.git.status(in: ".")
         #expect(status.currentBranch == "dev")
         #expect(status.fileStatus.map(\.name) == ["x.swift"])
-        let session = try await workspace.process.session("s1")
+        let session = try await sandbox.process.session("s1")
         #expect(session.sessionID == "s1")
         #expect(session.commands.map(\.id) == ["c1", "c2"])
         #expect(session.commands.allSatisfy { $0.exitCode == 0 })
-        #expect(try await workspace.rootDirectory() == "/home/me")
+        #expect(try await sandbox.rootDirectory() == "/home/me")
     }
 }
 
@@ -170,25 +170,25 @@ import Testing
         }
         stub.on(.get, command, respond: .json(#"{"id":"c1","command":"build","exitCode":0}"#))
         let daytona = stub.makeClient()
-        let workspace = workspaceHandle(daytona)
+        let sandbox = sandboxHandle(daytona)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             for call in 0..<6 {
                 group.addTask {
                     let id = "ws-\(client)-\(call)"
-                    let fetched = try await daytona.workspace(id: id)
+                    let fetched = try await daytona.sandbox(id: id)
                     #expect(fetched.id == id)
                 }
             }
             for call in 0..<3 {
                 group.addTask {
-                    let response = try await workspace.process.exec("echo \(client) \(call)")
+                    let response = try await sandbox.process.exec("echo \(client) \(call)")
                     #expect(response.result.contains("echo \(client) \(call)"))
                 }
             }
             for _ in 0..<2 {
                 group.addTask {
-                    let output = workspace.process.followSessionCommand(sessionID: "s1", commandID: "c1")
+                    let output = sandbox.process.followSessionCommand(sessionID: "s1", commandID: "c1")
                     var text = ""
                     for try await chunk in output { text += chunk }
                     #expect(text == lines.joined())
@@ -206,14 +206,14 @@ import Testing
         feed.yield(Data("first\n".utf8))
         stub.on(.get, "/workspace/{id}", respond: .workspace(id: "slow").delayed(by: .seconds(600)))
         stub.on(.get, logs, respond: .streaming(headers: ["Content-Type": "text/plain"], endless))
-        let workspace = workspaceHandle(stub.makeClient())
+        let sandbox = sandboxHandle(stub.makeClient())
 
-        let slow = Task { try await stub.makeClient().workspace(id: "slow") }
+        let slow = Task { try await stub.makeClient().sandbox(id: "slow") }
         await stub.waitForRequests(count: 1)
         slow.cancel()
         await #expect(throws: CancellationError.self) { _ = try await slow.value }
 
-        let output = workspace.process.followSessionCommand(sessionID: "s1", commandID: "c1")
+        let output = sandbox.process.followSessionCommand(sessionID: "s1", commandID: "c1")
         for try await chunk in output {
             #expect(chunk == "first\n")
             break

@@ -4,15 +4,15 @@ import Testing
 
 @testable import Daytona
 
-/// The workspace ID used by most tests: it has a space, a slash and a non-ASCII letter, so
+/// The sandbox ID used by most tests: it has a space, a slash and a non-ASCII letter, so
 /// every path proves its encoding.
 let hostileID = "ws 1/ü"
 let hostileIDEncoded = "ws%201%2F%C3%BC"
 
-/// A handle on a workspace without a request, for toolbox tests.
-func workspaceHandle(_ client: DaytonaClient, id: String = hostileID, language: CodeLanguage = .python) -> Workspace {
-    Workspace(
-        info: WorkspaceInfo(id: id, labels: [CodeLanguage.labelKey: language.rawValue], nodeDomain: "node1.daytona.work"), api: client.api)
+/// A handle on a sandbox without a request, for toolbox tests.
+func sandboxHandle(_ client: DaytonaClient, id: String = hostileID, language: CodeLanguage = .python) -> Sandbox {
+    Sandbox(
+        info: SandboxInfo(id: id, labels: [CodeLanguage.labelKey: language.rawValue], nodeDomain: "node1.daytona.work"), api: client.api)
 }
 
 /// What a request must look like on the wire.

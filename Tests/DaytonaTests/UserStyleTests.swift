@@ -6,13 +6,13 @@ import Testing
 /// How a user of the SDK tests their own code with `DaytonaTesting`: a stub per test, one line
 /// per call they care about, assertions on the recorded requests in the test body.
 @Suite struct UserStyleTests {
-    /// The user's code under test: runs a build in a workspace and reports whether it passed.
+    /// The user's code under test: runs a build in a sandbox and reports whether it passed.
     struct BuildRunner {
         let daytona: DaytonaClient
 
-        func runBuild(in workspaceID: String) async throws -> Bool {
-            let workspace = try await daytona.workspace(id: workspaceID)
-            let result = try await workspace.process.exec("make test", cwd: "/home/daytona/project", timeout: .seconds(600))
+        func runBuild(in sandboxID: String) async throws -> Bool {
+            let sandbox = try await daytona.sandbox(id: sandboxID)
+            let result = try await sandbox.process.exec("make test", cwd: "/home/daytona/project", timeout: .seconds(600))
             return result.exitCode == 0
         }
     }
@@ -31,7 +31,7 @@ import Testing
 
     @Test func surfacesAMissingWorkspace() async throws {
         let stub = DaytonaStub()
-        stub.on(.get, "/workspace/{id}", respond: .apiError(404, message: "Workspace with ID gone not found"))
+        stub.on(.get, "/workspace/{id}", respond: .apiError(404, message: "Sandbox with ID gone not found"))
 
         await #expect(throws: DaytonaError.self) {
             _ = try await BuildRunner(daytona: stub.makeClient()).runBuild(in: "gone")

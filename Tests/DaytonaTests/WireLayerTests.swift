@@ -30,7 +30,7 @@ struct CountingTransport: HTTPTransport {
         }
         stub.on(.get, "/toolbox/{id}/toolbox/process/session/{sid}/command/{cid}", respond: .json(#"{"id":"c1","exitCode":0}"#))
         let (client, wrapper) = wrappedClient(stub)
-        let output = workspaceHandle(client).process.followSessionCommand(sessionID: "s1", commandID: "c1")
+        let output = sandboxHandle(client).process.followSessionCommand(sessionID: "s1", commandID: "c1")
         var chunks: [String] = []
         for try await chunk in output { chunks.append(chunk) }
         #expect(chunks.joined() == text)
@@ -52,7 +52,7 @@ struct CountingTransport: HTTPTransport {
         stub.on(.post, "/toolbox/{id}/toolbox/files/upload", respond: .empty())
         stub.on(.get, "/toolbox/{id}/toolbox/files/download", respond: .data(payload).chunked(by: 64 << 10))
         let (client, wrapper) = wrappedClient(stub)
-        let fs = workspaceHandle(client).fs
+        let fs = sandboxHandle(client).fs
         try await fs.uploadFile(from: source, to: "/home/daytona/in.bin")
         try await fs.downloadFile(at: "/home/daytona/in.bin", to: destination)
 
@@ -82,10 +82,10 @@ struct CountingTransport: HTTPTransport {
     @MainActor @Test func runsOnTheCallersActor() async throws {
         let stub = stubbed(removal: .empty())
         let model = ViewModel()
-        let id = try await stub.makeClient().withWorkspace { workspace in
+        let id = try await stub.makeClient().withSandbox { sandbox in
             MainActor.assertIsolated()
-            model.output = workspace.id
-            return NonSendableBox(workspace.id)
+            model.output = sandbox.id
+            return NonSendableBox(sandbox.id)
         }
         #expect(model.output == "ws-1" && id.value == "ws-1")
         #expect(stub.requests.last?.line == "DELETE /workspace/ws-1?force=true")
@@ -95,11 +95,11 @@ struct CountingTransport: HTTPTransport {
     @Test func runsInsideATask() async throws {
         let stub = stubbed(removal: .empty())
         let client = stub.makeClient()
-        let task = Task { try await client.withWorkspace { $0.id } }
+        let task = Task { try await client.withSandbox { $0.id } }
         #expect(try await task.value == "ws-1")
     }
 
-    /// A failed removal is thrown when the body succeeded, naming the workspace.
+    /// A failed removal is thrown when the body succeeded, naming the sandbox.
     @Test func failedCleanupIsThrown() async throws {
         let stub = stubbed(removal: .apiError(500, message: "disk on fire"))
         let client = DaytonaClient(
@@ -108,7 +108,7 @@ struct CountingTransport: HTTPTransport {
                 configuration.retryPolicy = .none
                 return configuration
             }(), sessionConfiguration: stub.sessionConfiguration)
-        let error = await #expect(throws: DaytonaError.self) { try await client.withWorkspace { $0.id } }
+        let error = await #expect(throws: DaytonaError.self) { try await client.withSandbox { $0.id } }
         #expect(error?.category == .cleanupFailed)
         #expect(error?.message.contains("ws-1") == true)
     }
@@ -118,34 +118,34 @@ struct CountingTransport: HTTPTransport {
         let stub = stubbed(removal: .apiError(404, message: "gone"))
         let reported = Locked<[String]>([])
         let report: @Sendable (String, any Error) -> Void = { id, _ in reported.withLock { $0.append(id) } }
-        let result = try await stub.makeClient().withWorkspace(onCleanupFailure: report) { $0.id + "!" }
+        let result = try await stub.makeClient().withSandbox(onCleanupFailure: report) { $0.id + "!" }
         #expect(result == "ws-1!")
         #expect(reported.current == ["ws-1"])
     }
 }
 
-/// A value that is not `Sendable`, returned from a `withWorkspace` body.
+/// A value that is not `Sendable`, returned from a `withSandbox` body.
 final class NonSendableBox {
     var value: String
     init(_ value: String) { self.value = value }
 }
 
 @Suite struct ModelConformanceTests {
-    /// What a person wants to see when printing a workspace: its ID and state.
+    /// What a person wants to see when printing a sandbox: its ID and state.
     @Test func workspacesPrintTheirIDAndState() {
-        let info = WorkspaceInfo(id: "ws-1", state: .started, providerMetadata: #"{"secret":"internals"}"#)
+        let info = SandboxInfo(id: "ws-1", state: .started, providerMetadata: #"{"secret":"internals"}"#)
         #expect("\(info)" == "ws-1 (started)")
         let stub = DaytonaStub()
-        #expect("\(Workspace(info: info, api: stub.makeClient().api))" == "ws-1 (started)")
+        #expect("\(Sandbox(info: info, api: stub.makeClient().api))" == "ws-1 (started)")
     }
 
     /// Public answer models are `Codable` under their Swift names, and survive a round trip.
     @Test func answerModelsRoundTripThroughCodable() throws {
-        let info = WorkspaceInfo(
+        let info = SandboxInfo(
             id: "ws-1", labels: ["a": "b"], state: .stopped, autoStopInterval: .seconds(900),
-            resources: WorkspaceResources(cpu: 2, gpu: 1, memory: 4, disk: 20))
+            resources: SandboxResources(cpu: 2, gpu: 1, memory: 4, disk: 20))
         let encoded = try JSONEncoder().encode(info)
-        #expect(try JSONDecoder().decode(WorkspaceInfo.self, from: encoded) == info)
+        #expect(try JSONDecoder().decode(SandboxInfo.self, from: encoded) == info)
         let status = GitStatus(currentBranch: "main", fileStatus: [FileStatus(name: "a", staging: .added, worktree: .modified)])
         #expect(try JSONDecoder().decode(GitStatus.self, from: JSONEncoder().encode(status)) == status)
         let started = StartedSessionCommand(sessionID: "s", commandID: "c")
@@ -155,13 +155,13 @@ final class NonSendableBox {
     /// The 0.14 wire shape is read once, by the wire type, and written back the same way for
     /// canned answers: what the SDK reads from `V014.Workspace(info)` is `info` again.
     @Test func workspaceWireShapeRoundTrips() throws {
-        let info = WorkspaceInfo(
+        let info = SandboxInfo(
             id: "ws-1", name: "n", image: "img", user: "daytona", env: ["A": "1"], labels: ["code-toolbox-language": "typescript"],
             isPublic: true, target: .eu, state: .started, autoStopInterval: .seconds(15 * 60),
-            resources: WorkspaceResources(cpu: 2, memory: 4, disk: 20), created: "2025", nodeDomain: "node.example",
+            resources: SandboxResources(cpu: 2, memory: 4, disk: 20), created: "2025", nodeDomain: "node.example",
             region: "eu", className: "small", updatedAt: "2026")
         let data = try JSONCoding.encode(V014.Workspace(info))
-        var read = try V014.decode(WorkspaceInfo.self, from: data)
+        var read = try V014.decode(SandboxInfo.self, from: data)
         #expect(read.providerMetadata != nil)
         read.providerMetadata = nil
         #expect(read == info)

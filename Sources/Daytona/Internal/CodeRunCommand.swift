@@ -1,6 +1,6 @@
 import Foundation
 
-/// Builds the command that ``WorkspaceProcess/codeRun(_:params:timeout:)`` sends: the reference
+/// Builds the command that ``SandboxProcess/codeRun(_:params:timeout:)`` sends: the reference
 /// SDK's templates (WIRE.md §6.7), with every environment value and argument quoted for POSIX
 /// `sh`.
 ///

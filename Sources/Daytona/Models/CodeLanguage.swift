@@ -1,7 +1,7 @@
-/// The programming language a workspace runs code in, which chooses how
-/// ``WorkspaceProcess/codeRun(_:params:timeout:)`` runs code.
+/// The programming language a sandbox runs code in, which chooses how
+/// ``SandboxProcess/codeRun(_:params:timeout:)`` runs code.
 ///
-/// The SDK records it on create as the workspace label `code-toolbox-language`, and reads it back
+/// The SDK records it on create as the sandbox label `code-toolbox-language`, and reads it back
 /// from that label for ``DaytonaClient/list()`` and ``DaytonaClient/workspace(id:)``. A label
 /// with another value is kept as it is.
 public struct CodeLanguage: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
@@ -27,6 +27,6 @@ public struct CodeLanguage: RawRepresentable, Codable, Hashable, Sendable, Custo
     /// Whether the SDK knows how to run code in this language.
     public var isSupported: Bool { Self.supported.contains(self) }
 
-    /// The label that records a workspace's language.
+    /// The label that records a sandbox's language.
     public static let labelKey = "code-toolbox-language"
 }

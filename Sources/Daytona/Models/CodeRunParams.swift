@@ -1,4 +1,4 @@
-/// Arguments and environment for ``WorkspaceProcess/codeRun(_:params:timeout:)``.
+/// Arguments and environment for ``SandboxProcess/codeRun(_:params:timeout:)``.
 ///
 /// Values may contain anything (spaces, quotes, `$`, backticks, newlines, unicode): the SDK
 /// quotes them for the shell, unlike the reference SDK.

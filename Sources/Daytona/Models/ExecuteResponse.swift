@@ -1,7 +1,7 @@
 import Foundation
 
-/// The outcome of ``WorkspaceProcess/exec(_:cwd:timeout:)`` and
-/// ``WorkspaceProcess/codeRun(_:params:timeout:)``.
+/// The outcome of ``SandboxProcess/exec(_:cwd:timeout:)`` and
+/// ``SandboxProcess/codeRun(_:params:timeout:)``.
 ///
 /// A command that fails still returns: check ``exitCode``.
 public struct ExecuteResponse: Sendable, Hashable, Codable {

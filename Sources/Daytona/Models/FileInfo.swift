@@ -1,4 +1,4 @@
-/// One file or directory inside a workspace, as `listFiles` and `fileInfo` report it.
+/// One file or directory inside a sandbox, as `listFiles` and `fileInfo` report it.
 public struct FileInfo: Sendable, Hashable, Codable {
     /// The entry's base name.
     public var name: String

@@ -1,5 +1,5 @@
-/// A long-lived shell inside a workspace that keeps its working directory and environment
-/// across commands. See ``WorkspaceProcess/createSession(_:)``.
+/// A long-lived shell inside a sandbox that keeps its working directory and environment
+/// across commands. See ``SandboxProcess/createSession(_:)``.
 public struct Session: Sendable, Hashable, Codable {
     /// The ID you chose when creating it.
     public var sessionID: String

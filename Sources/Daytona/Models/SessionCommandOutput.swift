@@ -1,5 +1,5 @@
 /// The live output of a session command, from
-/// ``WorkspaceProcess/followSessionCommand(sessionID:commandID:)``: an async sequence of text
+/// ``SandboxProcess/followSessionCommand(sessionID:commandID:)``: an async sequence of text
 /// chunks that ends when the command exits.
 ///
 /// ```swift

@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// let request = SessionExecuteRequest(command: "npm test", runAsync: true)
-/// let started = try await workspace.process.executeSessionCommand(request, sessionID: "ci")
+/// let started = try await sandbox.process.executeSessionCommand(request, sessionID: "ci")
 /// ```
 public struct SessionExecuteRequest: Sendable, Hashable, Codable {
     /// The command, run by the session's shell (so pipes, `cd` and `export` work).

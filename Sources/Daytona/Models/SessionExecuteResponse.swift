@@ -1,7 +1,7 @@
-/// What ``WorkspaceProcess/executeSessionCommand(_:sessionID:timeout:)`` returns.
+/// What ``SandboxProcess/executeSessionCommand(_:sessionID:timeout:)`` returns.
 ///
 /// For a synchronous command, ``output`` and ``exitCode`` are set. For an asynchronous one only
-/// ``commandID`` is; ``WorkspaceProcess/startSessionCommand(_:sessionID:)`` returns it without an
+/// ``commandID`` is; ``SandboxProcess/startSessionCommand(_:sessionID:)`` returns it without an
 /// optional.
 public struct SessionExecuteResponse: Sendable, Hashable, Codable {
     /// The command's ID.
@@ -27,7 +27,7 @@ public struct SessionExecuteResponse: Sendable, Hashable, Codable {
     }
 }
 
-/// A session command started with ``WorkspaceProcess/startSessionCommand(_:sessionID:)``, still
+/// A session command started with ``SandboxProcess/startSessionCommand(_:sessionID:)``, still
 /// running when the call returned.
 public struct StartedSessionCommand: Sendable, Hashable, Codable {
     /// The session it runs in.

@@ -1,4 +1,4 @@
-/// The region a workspace runs in.
+/// The region a sandbox runs in.
 ///
 /// Unknown regions that a server reports are kept as they are.
 public struct TargetRegion: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {

@@ -1,7 +1,7 @@
 /// How far a streaming upload or download has come.
 ///
 /// ```swift
-/// try await workspace.fs.downloadFile(at: "/data/model.bin", to: localURL) { progress in
+/// try await sandbox.fs.downloadFile(at: "/data/model.bin", to: localURL) { progress in
 ///     if let fraction = progress.fractionCompleted { print("\(Int(fraction * 100))%") }
 /// }
 /// ```

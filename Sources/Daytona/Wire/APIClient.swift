@@ -42,7 +42,7 @@ struct Endpoint: Sendable {
 }
 
 /// Builds requests, sends them through the transport, and turns answers into values or
-/// ``DaytonaError``s. Shared, immutable, by the client and every workspace handle (a class, so
+/// ``DaytonaError``s. Shared, immutable, by the client and every sandbox handle (a class, so
 /// that handing it to a handle costs one reference, not one per field).
 final class APIClient: Sendable {
     let baseURL: String
@@ -388,7 +388,7 @@ final class APIClient: Sendable {
         return DaytonaError(category, message: text, underlyingError: urlError)
     }
 
-    /// A type's name as users know it (`Workspace`, not the module-qualified wire type).
+    /// A type's name as users know it (`Sandbox`, not the module-qualified wire type).
     static func typeName<T>(_ type: T.Type) -> String { String(describing: type) }
 
     static func describe(decodingError error: any Error) -> String {

@@ -1,5 +1,5 @@
-// Fan-out: run a command in N workspaces at once, at most `limit` at a time, and remove every
-// workspace even when some runs fail.
+// Fan-out: run a command in N sandboxes at once, at most `limit` at a time, and remove every
+// sandbox even when some runs fail.
 //
 //   DAYTONA_API_KEY=… DAYTONA_SERVER_URL=… swift run daytona-fan-out [N] [limit]
 import Daytona
@@ -19,8 +19,8 @@ let results = await withTaskGroup(of: (Int, Result<String, any Error>).self) { g
         if index >= limit, let finished = await group.next() { results.append(finished) }
         group.addTask {
             do {
-                let output = try await daytona.withWorkspace(CreateWorkspaceParams(language: .python)) { workspace in
-                    try await workspace.process.codeRun("import random; print(\(index) * random.randint(1, 6))").result
+                let output = try await daytona.withSandbox(CreateSandboxParams(language: .python)) { sandbox in
+                    try await sandbox.process.codeRun("import random; print(\(index) * random.randint(1, 6))").result
                 }
                 return (index, .success(output))
             } catch {

@@ -29,7 +29,7 @@ extension V014 {
         @Lenient package var disk: Double? = nil
         @Lenient package var info: Info? = nil
 
-        /// `WorkspaceInfo`: creation time, name, and the provider metadata text.
+        /// `SandboxInfo`: creation time, name, and the provider metadata text.
         package struct Info: LenientValue {
             @Lenient package var created: String? = nil
             @Lenient package var name: String? = nil
@@ -104,7 +104,7 @@ extension V014 {
     }
 }
 
-extension WorkspaceInfo {
+extension SandboxInfo {
     /// Maps a 0.14 `Workspace`, applying the fallbacks between the workspace's own fields and its
     /// provider metadata and the reference SDK's defaults.
     package init(_ wire: V014.Workspace) {
@@ -113,7 +113,7 @@ extension WorkspaceInfo {
         let metadata = V014.ProviderMetadata.parse(info.providerMetadata)
         // Resources: the metadata's `resources` object, else its top level, else the workspace's.
         let reported = [metadata.resources, metadata.topLevelResources].compactMap { $0 }.first { !$0.isEmpty }
-        let resources = WorkspaceResources(
+        let resources = SandboxResources(
             cpu: reported?.cpu ?? wire.cpu ?? 1,
             gpu: (reported?.gpu ?? wire.gpu).flatMap { $0 == 0 ? nil : $0 },
             memory: reported?.memory ?? wire.memory ?? 2,
@@ -129,7 +129,7 @@ extension WorkspaceInfo {
             labels: wire.labels ?? [:],
             isPublic: wire.public ?? false,
             target: TargetRegion(rawValue: wire.target ?? ""),
-            state: state.map(WorkspaceState.init(rawValue:)) ?? .unknown,
+            state: state.map(SandboxState.init(rawValue:)) ?? .unknown,
             errorReason: wire.errorReason,
             snapshotState: (wire.snapshotState ?? metadata.snapshotState).map(SnapshotState.init(rawValue:)),
             snapshotCreatedAt: wire.snapshotCreatedAt,
@@ -150,7 +150,7 @@ extension WorkspaceInfo {
 extension V014.Workspace {
     /// The `Workspace` a 0.14 server sends for `info` (for canned answers and the local
     /// backend): its state and details in the provider metadata, as real servers put them.
-    package init(_ info: WorkspaceInfo) {
+    package init(_ info: SandboxInfo) {
         var metadata = V014.ProviderMetadata()
         metadata.state = info.state.rawValue
         metadata.nodeDomain = info.nodeDomain
@@ -183,13 +183,13 @@ extension V014.Workspace {
 
 extension APIClient {
     /// Reads a 0.14 `Workspace` answer.
-    func decodeWorkspace(from response: BufferedResponse) throws -> WorkspaceInfo {
-        try decode(model: WorkspaceInfo.self, from: response)
+    func decodeWorkspace(from response: BufferedResponse) throws -> SandboxInfo {
+        try decode(model: SandboxInfo.self, from: response)
     }
 
     /// Reads a 0.14 array of `Workspace`.
-    func decodeWorkspaces(from response: BufferedResponse) throws -> [WorkspaceInfo] {
-        try decode(model: [WorkspaceInfo].self, from: response)
+    func decodeWorkspaces(from response: BufferedResponse) throws -> [SandboxInfo] {
+        try decode(model: [SandboxInfo].self, from: response)
     }
 }
 
@@ -217,7 +217,7 @@ extension Array: V014Decodable where Element: V014Decodable {
     package init(_ wire: [Element.V014Wire]) { self = wire.map(Element.init) }
 }
 
-extension WorkspaceInfo: V014Decodable {}
+extension SandboxInfo: V014Decodable {}
 extension ExecuteResponse: V014Decodable {}
 extension Session: V014Decodable {}
 extension SessionCommand: V014Decodable {}

@@ -1,24 +1,24 @@
 import Foundation
 
-/// Everything the server reports about a workspace, with its `providerMetadata` parsed into
+/// Everything the server reports about a sandbox, with its `providerMetadata` parsed into
 /// typed properties.
 ///
 /// Reading the server's answer is lenient, as a client of an evolving server should be: unknown
 /// keys are ignored, missing or null keys take the defaults the reference SDK uses, numbers may
 /// be integers or floats, and a null `info` or `providerMetadata` leaves the state
-/// ``WorkspaceState/unknown`` rather than failing.
+/// ``SandboxState/unknown`` rather than failing.
 ///
 /// The type is `Codable` under its own Swift names (return it from a server handler as it is)
 /// and prints as its ID and state.
 ///
 /// ```swift
-/// let info = try await workspace.info()
+/// let info = try await sandbox.info()
 /// print(info.state, info.resources.cpu, info.labels)
 /// ```
-public struct WorkspaceInfo: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// The workspace's ID.
+public struct SandboxInfo: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The sandbox's ID.
     public var id: String
-    /// The workspace's name; the server sets it to the ID.
+    /// The sandbox's name; the server sets it to the ID.
     public var name: String
     /// The container image, when reported.
     public var image: String?
@@ -28,14 +28,14 @@ public struct WorkspaceInfo: Sendable, Hashable, Codable, CustomStringConvertibl
     public var env: [String: String]
     /// Labels, including `code-toolbox-language`.
     public var labels: [String: String]
-    /// Whether the workspace's HTTP previews are public.
+    /// Whether the sandbox's HTTP previews are public.
     public var isPublic: Bool
     /// The region.
     public var target: TargetRegion
     /// The lifecycle state: `providerMetadata.state`, else the top-level `state`, else
-    /// ``WorkspaceState/unknown``.
-    public var state: WorkspaceState
-    /// Why the workspace is in the `error` state, when it is.
+    /// ``SandboxState/unknown``.
+    public var state: SandboxState
+    /// Why the sandbox is in the `error` state, when it is.
     public var errorReason: String?
     /// The state of the last snapshot (top-level `snapshotState`, else the metadata's).
     public var snapshotState: SnapshotState?
@@ -43,28 +43,28 @@ public struct WorkspaceInfo: Sendable, Hashable, Codable, CustomStringConvertibl
     public var snapshotCreatedAt: String?
     /// When the snapshot state last changed (ISO-8601 text), when the server reports it.
     public var snapshotStateCreatedAt: String?
-    /// How long the workspace may be idle before it stops (zero: never).
+    /// How long the sandbox may be idle before it stops (zero: never).
     public var autoStopInterval: Duration
     /// The CPU, GPU, memory and disk allocated.
-    public var resources: WorkspaceResources
-    /// When the workspace was created (ISO-8601 text, passed through).
+    public var resources: SandboxResources
+    /// When the sandbox was created (ISO-8601 text, passed through).
     public var created: String
     /// The preview domain, e.g. `node-eu-1.daytona.work`; empty when unknown.
     public var nodeDomain: String
     /// The region as the node reports it; empty when unknown.
     public var region: String
-    /// The workspace class (`small`, `medium`, `large`); empty when unknown.
+    /// The sandbox class (`small`, `medium`, `large`); empty when unknown.
     public var className: String
-    /// When the workspace last changed (ISO-8601 text); empty when unknown.
+    /// When the sandbox last changed (ISO-8601 text); empty when unknown.
     public var updatedAt: String
     /// When the last snapshot was taken, if one was.
     public var lastSnapshot: String?
     /// The raw `info.providerMetadata` string (a JSON document), as the server sent it.
     public var providerMetadata: String?
 
-    /// The resources allocated to a workspace.
-    @available(*, deprecated, renamed: "WorkspaceResources")
-    public typealias Resources = WorkspaceResources
+    /// The resources allocated to a sandbox.
+    @available(*, deprecated, renamed: "SandboxResources")
+    public typealias Resources = SandboxResources
 
     /// Creates an info value; every property has the reference SDK's default.
     public init(
@@ -76,13 +76,13 @@ public struct WorkspaceInfo: Sendable, Hashable, Codable, CustomStringConvertibl
         labels: [String: String] = [:],
         isPublic: Bool = false,
         target: TargetRegion = .us,
-        state: WorkspaceState = .unknown,
+        state: SandboxState = .unknown,
         errorReason: String? = nil,
         snapshotState: SnapshotState? = nil,
         snapshotCreatedAt: String? = nil,
         snapshotStateCreatedAt: String? = nil,
         autoStopInterval: Duration = .zero,
-        resources: WorkspaceResources = WorkspaceResources(cpu: 1, memory: 2, disk: 10),
+        resources: SandboxResources = SandboxResources(cpu: 1, memory: 2, disk: 10),
         created: String = "",
         nodeDomain: String = "",
         region: String = "",

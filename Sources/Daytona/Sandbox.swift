@@ -1,28 +1,28 @@
 import Foundation
 
-/// A handle on one Daytona workspace (a sandbox): its lifecycle, and its sub-APIs
+/// A handle on one Daytona sandbox (a sandbox): its lifecycle, and its sub-APIs
 /// ``fs``, ``git``, ``process`` and ``makeLSPServer(language:projectPath:)``.
 ///
-/// A `Workspace` is a `Sendable` value: copy it into as many tasks as you like. It holds the
+/// A `Sandbox` is a `Sendable` value: copy it into as many tasks as you like. It holds the
 /// ``lastKnownInfo`` from when it was made (by create, get or list); call ``info()`` for the
 /// current state.
 ///
 /// ```swift
-/// let workspace = try await daytona.create()
-/// try await workspace.fs.uploadFile(Data("print(1)".utf8), to: "/home/daytona/main.py")
-/// let run = try await workspace.process.exec("python3 /home/daytona/main.py")
+/// let sandbox = try await daytona.create()
+/// try await sandbox.fs.uploadFile(Data("print(1)".utf8), to: "/home/daytona/main.py")
+/// let run = try await sandbox.process.exec("python3 /home/daytona/main.py")
 /// print(run.exitCode, run.result)
 /// ```
-public struct Workspace: Sendable, Identifiable, Hashable, CustomStringConvertible {
+public struct Sandbox: Sendable, Identifiable, Hashable, CustomStringConvertible {
     /// The ID the server assigned.
     public let id: String
-    /// The language ``WorkspaceProcess/codeRun(_:params:timeout:)`` runs code in.
+    /// The language ``SandboxProcess/codeRun(_:params:timeout:)`` runs code in.
     public let codeLanguage: CodeLanguage
     /// What the server reported when this handle was made. Not refreshed; see ``info()``.
-    public let lastKnownInfo: WorkspaceInfo
+    public let lastKnownInfo: SandboxInfo
     let api: APIClient
 
-    init(info: WorkspaceInfo, language: CodeLanguage? = nil, api: APIClient) {
+    init(info: SandboxInfo, language: CodeLanguage? = nil, api: APIClient) {
         self.id = info.id
         self.codeLanguage = language ?? info.codeLanguage
         self.lastKnownInfo = info
@@ -32,30 +32,30 @@ public struct Workspace: Sendable, Identifiable, Hashable, CustomStringConvertib
     /// The ID and the last known state, e.g. `ws-1 (started)`.
     public var description: String { lastKnownInfo.description }
 
-    /// Handles are equal when they name the same workspace with the same last known information.
-    public static func == (lhs: Workspace, rhs: Workspace) -> Bool {
+    /// Handles are equal when they name the same sandbox with the same last known information.
+    public static func == (lhs: Sandbox, rhs: Sandbox) -> Bool {
         lhs.id == rhs.id && lhs.codeLanguage == rhs.codeLanguage && lhs.lastKnownInfo == rhs.lastKnownInfo
     }
 
     /// Hashes the ID.
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 
-    /// File-system operations inside the workspace.
-    public var fs: FileSystem { FileSystem(workspaceID: id, api: api) }
-    /// Git operations inside the workspace.
-    public var git: Git { Git(workspaceID: id, api: api) }
-    /// Commands, code and sessions inside the workspace.
-    public var process: WorkspaceProcess { WorkspaceProcess(workspaceID: id, language: codeLanguage, api: api) }
+    /// File-system operations inside the sandbox.
+    public var fs: FileSystem { FileSystem(sandboxID: id, api: api) }
+    /// Git operations inside the sandbox.
+    public var git: Git { Git(sandboxID: id, api: api) }
+    /// Commands, code and sessions inside the sandbox.
+    public var process: SandboxProcess { SandboxProcess(sandboxID: id, language: codeLanguage, api: api) }
 
     /// A handle on a language server for the project at `projectPath`. Call
     /// ``LSPServer/start()`` before anything else. No request is sent here.
     ///
     /// ```swift
-    /// let lsp = workspace.makeLSPServer(language: .python, projectPath: "/home/daytona/app")
+    /// let lsp = sandbox.makeLSPServer(language: .python, projectPath: "/home/daytona/app")
     /// try await lsp.start()
     /// ```
     public func makeLSPServer(language: LSPLanguageID, projectPath: String) -> LSPServer {
-        LSPServer(workspaceID: id, language: language, projectPath: projectPath, api: api)
+        LSPServer(sandboxID: id, language: language, projectPath: projectPath, api: api)
     }
 
     /// A handle on a language server (deprecated spelling).
@@ -66,37 +66,37 @@ public struct Workspace: Sendable, Identifiable, Hashable, CustomStringConvertib
 
     // MARK: Information
 
-    /// Fetches the workspace's current information (`GET /workspace/{id}`).
+    /// Fetches the sandbox's current information (`GET /workspace/{id}`).
     ///
-    /// - Throws: ``DaytonaError`` prefixed `Failed to get workspace info: `.
-    public func info() async throws -> WorkspaceInfo {
-        try await withContext("Failed to get workspace info: ") { try await fetchInfo() }
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get sandbox info: `.
+    public func info() async throws -> SandboxInfo {
+        try await withContext("Failed to get sandbox info: ") { try await fetchInfo() }
     }
 
-    func fetchInfo() async throws -> WorkspaceInfo {
+    func fetchInfo() async throws -> SandboxInfo {
         var info = try api.decodeWorkspace(from: await api.send(.get(api.workspacePath(id))))
         if info.id.isEmpty { info.id = id }
         return info
     }
 
-    /// The directory the workspace's toolbox starts in, e.g. `/home/daytona`
+    /// The directory the sandbox's toolbox starts in, e.g. `/home/daytona`
     /// (Python: `get_workspace_root_dir`).
     ///
-    /// - Throws: ``DaytonaError`` prefixed `Failed to get workspace root directory: `.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get sandbox root directory: `.
     public func rootDirectory() async throws -> String {
-        try await withContext("Failed to get workspace root directory: ") {
+        try await withContext("Failed to get sandbox root directory: ") {
             try await api.send(.get(api.toolboxPath(id, "/project-dir")), decoding: V014.ProjectDirectory.self).dir ?? ""
         }
     }
 
-    /// Replaces all of the workspace's labels (it does not merge) and returns the resulting set.
+    /// Replaces all of the sandbox's labels (it does not merge) and returns the resulting set.
     ///
     /// ```swift
-    /// let labels = try await workspace.setLabels(["team": "infra", "public": "true"])
+    /// let labels = try await sandbox.setLabels(["team": "infra", "public": "true"])
     /// ```
     ///
     /// Keep the `code-toolbox-language` label if you want ``DaytonaClient/list()`` to know the
-    /// workspace's language.
+    /// sandbox's language.
     ///
     /// - Throws: ``DaytonaError`` prefixed `Failed to set labels: `.
     public func setLabels(_ labels: [String: String]) async throws -> [String: String] {
@@ -110,78 +110,78 @@ public struct Workspace: Sendable, Identifiable, Hashable, CustomStringConvertib
 
     // MARK: Lifecycle
 
-    /// Starts the workspace and waits until it runs.
+    /// Starts the sandbox and waits until it runs.
     ///
     /// Sends `POST /workspace/{id}/start`, then polls the state (100 ms at first, backing off to
     /// 1 s) until it is `started`. Reaching `error` fails at once with the server's reason.
     ///
     /// - Parameter timeout: The limit for the whole operation, or `nil` for none. Defaults to 60 s.
-    /// - Throws: ``DaytonaError`` prefixed `Failed to start workspace: `; category `timeout` when
-    ///   the deadline passes, `workspaceFailed` on the `error` state. `CancellationError` when the
+    /// - Throws: ``DaytonaError`` prefixed `Failed to start sandbox: `; category `timeout` when
+    ///   the deadline passes, `sandboxFailed` on the `error` state. `CancellationError` when the
     ///   calling task is cancelled.
     public func start(timeout: Duration? = .seconds(60)) async throws {
         try await transition(
-            "/start", until: .started, verb: "start", prefix: "Failed to start workspace: ", timeout: timeout)
+            "/start", until: .started, verb: "start", prefix: "Failed to start sandbox: ", timeout: timeout)
     }
 
-    /// Stops the workspace and waits until it has stopped.
+    /// Stops the sandbox and waits until it has stopped.
     ///
     /// - Parameter timeout: The limit for the whole operation, or `nil` for none. Defaults to 60 s.
-    /// - Throws: ``DaytonaError`` prefixed `Failed to stop workspace: `.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to stop sandbox: `.
     public func stop(timeout: Duration? = .seconds(60)) async throws {
         try await transition(
-            "/stop", until: .stopped, verb: "stop", prefix: "Failed to stop workspace: ", timeout: timeout)
+            "/stop", until: .stopped, verb: "stop", prefix: "Failed to stop sandbox: ", timeout: timeout)
     }
 
     private func transition(
-        _ action: String, until target: WorkspaceState, verb: String, prefix: String, timeout: Duration?
+        _ action: String, until target: SandboxState, verb: String, prefix: String, timeout: Duration?
     ) async throws {
-        let workspace = self
+        let sandbox = self
         try await withContext(prefix) {
             try validateTimeout(timeout)
             try await withDeadline(
                 timeout, clock: api.clock,
-                onTimeout: workspace.deadlineError(verb, timeout)
+                onTimeout: sandbox.deadlineError(verb, timeout)
             ) {
-                _ = try await workspace.api.send(.post(workspace.api.workspacePath(workspace.id, action)))
-                try await withContext("Failure during waiting for workspace to \(verb): ") {
-                    try await workspace.poll(until: target)
+                _ = try await sandbox.api.send(.post(sandbox.api.workspacePath(sandbox.id, action)))
+                try await withContext("Failure during waiting for sandbox to \(verb): ") {
+                    try await sandbox.poll(until: target)
                 }
             }
         }
     }
 
-    /// Waits until the workspace runs, without asking it to start.
+    /// Waits until the sandbox runs, without asking it to start.
     ///
     /// - Parameter timeout: The limit, or `nil` for none. Defaults to 60 s.
-    /// - Throws: ``DaytonaError`` prefixed `Failure during waiting for workspace to start: `.
+    /// - Throws: ``DaytonaError`` prefixed `Failure during waiting for sandbox to start: `.
     public func waitUntilStarted(timeout: Duration? = .seconds(60)) async throws {
         try await wait(until: .started, verb: "start", timeout: timeout)
     }
 
-    /// Waits until the workspace has stopped, without asking it to stop.
+    /// Waits until the sandbox has stopped, without asking it to stop.
     ///
     /// - Parameter timeout: The limit, or `nil` for none. Defaults to 60 s.
-    /// - Throws: ``DaytonaError`` prefixed `Failure during waiting for workspace to stop: `.
+    /// - Throws: ``DaytonaError`` prefixed `Failure during waiting for sandbox to stop: `.
     public func waitUntilStopped(timeout: Duration? = .seconds(60)) async throws {
         try await wait(until: .stopped, verb: "stop", timeout: timeout)
     }
 
-    private func wait(until target: WorkspaceState, verb: String, timeout: Duration?) async throws {
-        let workspace = self
-        try await withContext("Failure during waiting for workspace to \(verb): ") {
+    private func wait(until target: SandboxState, verb: String, timeout: Duration?) async throws {
+        let sandbox = self
+        try await withContext("Failure during waiting for sandbox to \(verb): ") {
             try validateTimeout(timeout)
             try await withDeadline(
                 timeout, clock: api.clock,
-                onTimeout: workspace.deadlineError(verb, timeout)
+                onTimeout: sandbox.deadlineError(verb, timeout)
             ) {
-                try await workspace.poll(until: target)
+                try await sandbox.poll(until: target)
             }
         }
     }
 
     func deadlineError(_ verb: String, _ timeout: Duration?) -> DaytonaError {
-        DaytonaError(.timeout, message: "Workspace \(id) failed to \(verb) within the \(timeout?.secondsText ?? "") seconds timeout period")
+        DaytonaError(.timeout, message: "Sandbox \(id) failed to \(verb) within the \(timeout?.secondsText ?? "") seconds timeout period")
     }
 
     /// The first interval between two state polls.
@@ -191,12 +191,12 @@ public struct Workspace: Sendable, Identifiable, Hashable, CustomStringConvertib
 
     /// Polls `GET /workspace/{id}` until the state is `target`, with backoff from 100 ms to 1 s.
     /// The `error` state fails at once. A missing state (no metadata) keeps polling.
-    func poll(until target: WorkspaceState) async throws {
+    func poll(until target: SandboxState) async throws {
         var interval = Self.firstPollInterval
         let verb = target == .stopped ? "stop" : "start"
         let noun = target == .stopped ? "status" : "state"
         while true {
-            let info: WorkspaceInfo
+            let info: SandboxInfo
             do {
                 info = try await fetchInfo()
             } catch let error as DaytonaError where error.category == .decoding && target == .stopped {
@@ -207,8 +207,8 @@ public struct Workspace: Sendable, Identifiable, Hashable, CustomStringConvertib
             if info.state == target { return }
             if info.state == .error {
                 throw DaytonaError(
-                    .workspaceFailed,
-                    message: "Workspace \(id) failed to \(verb) with \(noun): error, error reason: \(info.errorReason ?? "None")"
+                    .sandboxFailed,
+                    message: "Sandbox \(id) failed to \(verb) with \(noun): error, error reason: \(info.errorReason ?? "None")"
                 )
             }
             try await api.clock.sleep(for: interval)
@@ -216,10 +216,10 @@ public struct Workspace: Sendable, Identifiable, Hashable, CustomStringConvertib
         }
     }
 
-    /// Sets how long the workspace may be idle before it stops (zero disables auto-stop).
+    /// Sets how long the sandbox may be idle before it stops (zero disables auto-stop).
     ///
     /// ```swift
-    /// try await workspace.setAutoStopInterval(.seconds(30 * 60))
+    /// try await sandbox.setAutoStopInterval(.seconds(30 * 60))
     /// ```
     ///
     /// The 0.14 API counts whole minutes: the interval is rounded down to one.
@@ -241,7 +241,7 @@ public struct Workspace: Sendable, Identifiable, Hashable, CustomStringConvertib
         try await setAutoStopInterval(.seconds(60 * minutes))
     }
 
-    /// The URL that reaches `port` inside the workspace: `https://{port}-{id}.{nodeDomain}`.
+    /// The URL that reaches `port` inside the sandbox: `https://{port}-{id}.{nodeDomain}`.
     ///
     /// No request is sent; the node domain comes from ``lastKnownInfo``.
     ///
@@ -257,36 +257,36 @@ public struct Workspace: Sendable, Identifiable, Hashable, CustomStringConvertib
             throw DaytonaError(.notFound, message: "\(prefix)Node domain not found in provider metadata. Please contact support.")
         }
         guard let url = URL(string: "https://\(port)-\(id).\(domain)") else {
-            throw DaytonaError.invalidArgument("\(prefix)The workspace ID and node domain do not form a valid host")
+            throw DaytonaError.invalidArgument("\(prefix)The sandbox ID and node domain do not form a valid host")
         }
         return url
     }
 
-    /// Archives the stopped workspace: its file system moves to object storage until the next
+    /// Archives the stopped sandbox: its file system moves to object storage until the next
     /// start.
     ///
-    /// - Throws: ``DaytonaError`` prefixed `Failed to archive workspace: `.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to archive sandbox: `.
     public func archive() async throws {
-        try await withContext("Failed to archive workspace: ") {
+        try await withContext("Failed to archive sandbox: ") {
             _ = try await api.send(.post(api.workspacePath(id, "/archive")))
         }
     }
 
-    /// Asks the server to snapshot the workspace (`POST /workspace/{id}/snapshot`, not exposed
+    /// Asks the server to snapshot the sandbox (`POST /workspace/{id}/snapshot`, not exposed
     /// by the reference SDK).
     ///
-    /// - Returns: The workspace's information when the server returns it, else `nil` (servers
+    /// - Returns: The sandbox's information when the server returns it, else `nil` (servers
     ///   answer 201 with no body).
     /// - Throws: ``DaytonaError`` prefixed `Failed to create snapshot: `.
     @discardableResult
-    public func createSnapshot() async throws -> WorkspaceInfo? {
+    public func createSnapshot() async throws -> SandboxInfo? {
         try await withContext("Failed to create snapshot: ") {
             let response = try await api.send(.post(api.workspacePath(id, "/snapshot"), expectsBody: true))
             return try response.hasBody ? api.decodeWorkspace(from: response) : nil
         }
     }
 
-    /// Makes the workspace's HTTP previews public or private
+    /// Makes the sandbox's HTTP previews public or private
     /// (`POST /workspace/{id}/public/{true|false}`, not exposed by the reference SDK).
     ///
     /// - Throws: ``DaytonaError`` prefixed `Failed to set public status: `.
@@ -296,12 +296,12 @@ public struct Workspace: Sendable, Identifiable, Hashable, CustomStringConvertib
         }
     }
 
-    /// Changes the workspace's CPU, GPU and memory (`POST /workspace/{id}/resize`, not exposed
+    /// Changes the sandbox's CPU, GPU and memory (`POST /workspace/{id}/resize`, not exposed
     /// by the reference SDK). Only the values you set are sent.
     ///
-    /// - Throws: ``DaytonaError`` prefixed `Failed to resize workspace: `.
-    public func resize(_ resources: WorkspaceResources) async throws {
-        try await withContext("Failed to resize workspace: ") {
+    /// - Throws: ``DaytonaError`` prefixed `Failed to resize sandbox: `.
+    public func resize(_ resources: SandboxResources) async throws {
+        try await withContext("Failed to resize sandbox: ") {
             try resources.validate()
             var endpoint = try Endpoint.post(api.workspacePath(id, "/resize"), json: resources)
             endpoint.expectsBody = false

@@ -1,22 +1,22 @@
 /// What to create: language, image, resources, environment, labels and more.
 ///
-/// Every property is optional; an empty value creates a Python workspace with the server's
+/// Every property is optional; an empty value creates a Python sandbox with the server's
 /// defaults.
 ///
 /// ```swift
-/// let workspace = try await daytona.create(CreateWorkspaceParams(
+/// let sandbox = try await daytona.create(CreateSandboxParams(
 ///     language: .python,
 ///     image: "python:3.12",
 ///     envVars: ["DEBUG": "true"],
-///     resources: WorkspaceResources(cpu: 2, memory: 4),
+///     resources: SandboxResources(cpu: 2, memory: 4),
 ///     autoStopInterval: .seconds(30 * 60)
 /// ))
 /// ```
-public struct CreateWorkspaceParams: Sendable, Hashable {
+public struct CreateSandboxParams: Sendable, Hashable {
     /// The language code runs in (default Python). Recorded as the `code-toolbox-language` label.
     public var language: CodeLanguage
     /// The ID to request. Defaults to `sandbox-` and eight random hex digits. The server may
-    /// assign another ID; the returned ``Workspace`` carries the one it assigned.
+    /// assign another ID; the returned ``Sandbox`` carries the one it assigned.
     public var id: String?
     /// A display name (defaults to the ID).
     public var name: String?
@@ -33,8 +33,8 @@ public struct CreateWorkspaceParams: Sendable, Hashable {
     /// The region; defaults to the client's configured target.
     public var target: TargetRegion?
     /// CPU, memory, disk and GPU.
-    public var resources: WorkspaceResources?
-    /// How long the workspace may be idle before it stops (zero disables auto-stop). The 0.14
+    public var resources: SandboxResources?
+    /// How long the sandbox may be idle before it stops (zero disables auto-stop). The 0.14
     /// API counts whole minutes: the value is rounded down to one.
     public var autoStopInterval: Duration?
 
@@ -49,7 +49,7 @@ public struct CreateWorkspaceParams: Sendable, Hashable {
         labels: [String: String] = [:],
         isPublic: Bool? = nil,
         target: TargetRegion? = nil,
-        resources: WorkspaceResources? = nil,
+        resources: SandboxResources? = nil,
         autoStopInterval: Duration? = nil
     ) {
         self.language = language
@@ -73,17 +73,17 @@ public struct CreateWorkspaceParams: Sendable, Hashable {
             throw DaytonaError.invalidArgument("auto_stop_interval must be a non-negative integer")
         }
         if let id, id.isEmpty {
-            throw DaytonaError.invalidArgument("The workspace ID must not be empty; pass nil to have one generated")
+            throw DaytonaError.invalidArgument("The sandbox ID must not be empty; pass nil to have one generated")
         }
         try resources?.validate()
     }
 }
 
-/// CPU cores, GPUs, memory and disk of a workspace: what to ask for when creating or resizing
-/// one, and what ``WorkspaceInfo/resources`` reports.
+/// CPU cores, GPUs, memory and disk of a sandbox: what to ask for when creating or resizing
+/// one, and what ``SandboxInfo/resources`` reports.
 ///
 /// Memory and disk are in GiB. Values you leave `nil` are left to the server.
-public struct WorkspaceResources: Sendable, Hashable, Codable {
+public struct SandboxResources: Sendable, Hashable, Codable {
     /// CPU cores.
     public var cpu: Double?
     /// GPUs.

@@ -1,26 +1,26 @@
 import Foundation
 
-/// Commands, code and sessions inside a workspace: ``Workspace/process``.
+/// Commands, code and sessions inside a sandbox: ``Sandbox/process``.
 ///
 /// ```swift
-/// let run = try await workspace.process.exec("ls -la", cwd: "/home/daytona")
-/// let code = try await workspace.process.codeRun("import sys; print(sys.argv[1:])",
+/// let run = try await sandbox.process.exec("ls -la", cwd: "/home/daytona")
+/// let code = try await sandbox.process.codeRun("import sys; print(sys.argv[1:])",
 ///                                                params: CodeRunParams(argv: ["a b", "c"]))
 /// ```
-public struct WorkspaceProcess: Sendable {
-    /// The workspace these operations act on.
-    public let workspaceID: String
+public struct SandboxProcess: Sendable {
+    /// The sandbox these operations act on.
+    public let sandboxID: String
     /// The language ``codeRun(_:params:timeout:)`` uses.
     public let language: CodeLanguage
     let api: APIClient
 
-    init(workspaceID: String, language: CodeLanguage, api: APIClient) {
-        self.workspaceID = workspaceID
+    init(sandboxID: String, language: CodeLanguage, api: APIClient) {
+        self.sandboxID = sandboxID
         self.language = language
         self.api = api
     }
 
-    private func path(_ suffix: String) -> String { api.toolboxPath(workspaceID, suffix) }
+    private func path(_ suffix: String) -> String { api.toolboxPath(sandboxID, suffix) }
 
     /// Runs a command and returns its exit code and combined output (`POST …/process/execute`).
     ///
@@ -44,14 +44,14 @@ public struct WorkspaceProcess: Sendable {
         }
     }
 
-    /// Runs `code` with the workspace's language (Python, or TypeScript/JavaScript through
+    /// Runs `code` with the sandbox's language (Python, or TypeScript/JavaScript through
     /// `ts-node`).
     ///
     /// Arguments and environment values are quoted for the shell, so any text passes through
     /// unchanged.
     ///
     /// ```swift
-    /// let response = try await workspace.process.codeRun(
+    /// let response = try await sandbox.process.codeRun(
     ///     "import os; print(os.environ['GREETING'])",
     ///     params: CodeRunParams(env: ["GREETING": "it's \"quoted\" $HOME"])
     /// )
@@ -157,8 +157,8 @@ public struct WorkspaceProcess: Sendable {
     /// (`POST …/process/session/{id}/exec` with `async: true`).
     ///
     /// ```swift
-    /// let started = try await workspace.process.startSessionCommand("make test", sessionID: "ci")
-    /// for try await chunk in workspace.process.followSessionCommand(started) { print(chunk, terminator: "") }
+    /// let started = try await sandbox.process.startSessionCommand("make test", sessionID: "ci")
+    /// for try await chunk in sandbox.process.followSessionCommand(started) { print(chunk, terminator: "") }
     /// ```
     ///
     /// - Returns: The running command, whose ``StartedSessionCommand/commandID`` is always set.
@@ -241,7 +241,7 @@ public struct WorkspaceProcess: Sendable {
             // No follow support, or the stream broke: polling below picks up from `delivered`.
         }
         // 2. Poll until the command has an exit code, delivering only new bytes.
-        var interval = Workspace.firstPollInterval
+        var interval = Sandbox.firstPollInterval
         while true {
             let command = try await api.send(.get(commandPath(sessionID, commandID)), decoding: V014.Command.self)
             let logs = Array(Self.logText(try await api.send(.get(logsPath))).utf8)
@@ -252,7 +252,7 @@ public struct WorkspaceProcess: Sendable {
                 return code
             }
             try await api.clock.sleep(for: interval)
-            interval = min(interval * 3 / 2, Workspace.maxPollInterval)
+            interval = min(interval * 3 / 2, Sandbox.maxPollInterval)
         }
     }
 
@@ -267,7 +267,7 @@ public struct WorkspaceProcess: Sendable {
         return String(decoding: response.body, as: UTF8.self)
     }
 
-    /// Lists the workspace's sessions (`GET …/process/session`).
+    /// Lists the sandbox's sessions (`GET …/process/session`).
     ///
     /// - Throws: ``DaytonaError`` prefixed `Failed to list sessions: `.
     public func listSessions() async throws -> [Session] {
