@@ -4,12 +4,13 @@ import Foundation
     import FoundationNetworking
 #endif
 
-/// The entry point: creates, finds, starts, stops and removes Daytona sandboxes.
+/// The entry point: creates, finds, starts, stops and removes Daytona sandboxes, and reaches
+/// snapshots and volumes.
 ///
 /// ```swift
 /// import Daytona
 ///
-/// let daytona = try DaytonaClient()          // DAYTONA_API_KEY, DAYTONA_SERVER_URL
+/// let daytona = try DaytonaClient()          // DAYTONA_API_KEY, DAYTONA_API_URL
 /// let sandbox = try await daytona.create()
 /// let response = try await sandbox.process.codeRun(#"print("Hello from Swift")"#)
 /// print(response.result)
@@ -47,7 +48,8 @@ public actor DaytonaClient {
         self.init(configuration: configuration, transport: URLSessionTransport(configuration: sessionConfiguration))
     }
 
-    /// Creates a client from `DAYTONA_API_KEY`, `DAYTONA_SERVER_URL` and `DAYTONA_TARGET`, read
+    /// Creates a client from `DAYTONA_API_KEY` (or `DAYTONA_JWT_TOKEN`), `DAYTONA_API_URL` and
+    /// `DAYTONA_TARGET`, read
     /// from the environment, `.env` and `.env.local` (see
     /// ``DaytonaConfiguration/fromEnvironment(_:directory:)``).
     ///
@@ -83,15 +85,13 @@ public actor DaytonaClient {
         async throws -> Sandbox
     {
         let api = self.api
-        let defaultTarget = configuration.target
         return try await withContext("Failed to create sandbox: ") {
             try validateTimeout(timeout)
             try params.validate()
             let requestedID = params.id ?? Self.generateID()
-            let body = Self.createBody(params, id: requestedID, defaultTarget: defaultTarget)
-            // The overall deadline below also bounds this request.
-            let endpoint = try Endpoint.post("/workspace", json: body, expectsBody: true)
             let progress = Locked(CreateProgress.notAnswered)
+            // Resolved outside the deadline's task group, so a cleanup knows the API.
+            let plane = try await api.controlPlane()
             do {
                 return try await withDeadline(
                     timeout, clock: api.clock,
@@ -99,17 +99,18 @@ public actor DaytonaClient {
                         .timeout,
                         message: "Failed to create and start sandbox within \(timeout?.secondsText ?? "") seconds timeout period.")
                 ) {
-                    let response: BufferedResponse
+                    let answer: SandboxInfo?
                     do {
-                        response = try await api.send(endpoint)
+                        answer = try await plane.create(params, requestedID: requestedID)
                     } catch let error as DaytonaError where error.statusCode != nil {
                         progress.withLock { $0 = .refused }
                         throw error
                     }
-                    var info = try response.hasBody ? api.decodeWorkspace(from: response) : SandboxInfo(id: requestedID)
+                    var info = answer ?? SandboxInfo(id: requestedID)
                     if info.id.isEmpty { info.id = requestedID }
                     progress.withLock { $0 = .created(info.id) }
-                    let sandbox = Sandbox(info: info, language: params.language, api: api)
+                    let sandbox = Sandbox(info: info, language: params.language, plane: plane)
+                    if info.state == .started { return sandbox }
                     try await withContext("Failure during waiting for sandbox to start: ") {
                         try await sandbox.poll(until: .started)
                     }
@@ -120,12 +121,12 @@ public actor DaytonaClient {
                 let leftover: String?
                 switch progress.current {
                 case .created(let id): leftover = id
-                // The request may have reached the server; the generated ID is ours alone.
-                case .notAnswered where params.id == nil: leftover = requestedID
+                // The request may have reached the server; a generated 0.14 ID is ours alone.
+                case .notAnswered where params.id == nil && plane.dialect == .v014: leftover = requestedID
                 case .notAnswered, .refused: leftover = nil
                 }
                 if let leftover {
-                    let cleanup = Task.detached { await Self.cleanUp(leftover, api: api) }
+                    let cleanup = Task.detached { await Self.cleanUp(leftover, plane: plane) }
                     // A cancelled caller gets its CancellationError at once; the cleanup goes on
                     // under its own deadline. Any other failure waits for the cleanup.
                     if !(error is CancellationError) { await cleanup.value }
@@ -146,35 +147,15 @@ public actor DaytonaClient {
 
     /// Removes a sandbox this call created, under its own deadline; errors are ignored. Runs
     /// in a detached task, so it is sent even when the caller was cancelled.
-    private static func cleanUp(_ id: String, api: APIClient) async {
-        let endpoint = Endpoint.delete(api.workspacePath(id), query: [("force", "true")])
-        _ = try? await withDeadline(cleanupTimeout, clock: api.clock, onTimeout: DaytonaError(.timeout, message: "Cleanup timed out")) {
-            try await api.send(endpoint)
+    private static func cleanUp(_ id: String, plane: any ControlPlane) async {
+        _ = try? await withDeadline(cleanupTimeout, clock: plane.api.clock, onTimeout: DaytonaError(.timeout, message: "Cleanup timed out"))
+        {
+            try await plane.removeAbandoned(id)
         }
     }
 
     static func generateID() -> String {
         "sandbox-" + UUID().uuidString.lowercased().prefix(8)
-    }
-
-    static func createBody(_ params: CreateSandboxParams, id: String, defaultTarget: TargetRegion) -> V014.CreateWorkspace {
-        var labels = params.labels
-        if labels[CodeLanguage.labelKey] == nil { labels[CodeLanguage.labelKey] = params.language.rawValue }
-        return V014.CreateWorkspace(
-            id: id,
-            name: params.name ?? id,
-            image: params.image,
-            user: params.osUser,
-            env: params.envVars,
-            labels: labels,
-            public: params.isPublic,
-            target: (params.target ?? defaultTarget).rawValue,
-            cpu: params.resources?.cpu,
-            gpu: params.resources?.gpu,
-            memory: params.resources?.memory,
-            disk: params.resources?.disk,
-            autoStopInterval: params.autoStopInterval?.wholeMinutes
-        )
     }
 
     /// Creates a sandbox, runs `body` with it, and always removes it afterwards: when `body`
@@ -220,7 +201,7 @@ public actor DaytonaClient {
         let id = sandbox.id
         let removal: (any Error)? = await Task.detached { [self] () -> (any Error)? in
             do {
-                try await remove(id: id, timeout: cleanupTimeout)
+                try await remove(sandbox, timeout: cleanupTimeout)
                 return nil
             } catch {
                 return error
@@ -239,31 +220,33 @@ public actor DaytonaClient {
         return try result.get()
     }
 
-    /// Removes a sandbox (`DELETE /workspace/{id}?force=true`).
+    /// Removes a sandbox (`DELETE /sandbox/{id}`; 0.14: `DELETE /workspace/{id}?force=true`).
     ///
     /// - Parameters:
     ///   - sandbox: The sandbox to remove.
     ///   - timeout: The limit for the request, or `nil` for none. Defaults to 60 s.
     /// - Throws: ``DaytonaError`` prefixed `Failed to remove sandbox: `.
     public nonisolated func remove(_ sandbox: Sandbox, timeout: Duration? = .seconds(60)) async throws {
-        try await remove(id: sandbox.id, timeout: timeout)
+        try await withContext("Failed to remove sandbox: ") {
+            try validateTimeout(timeout)
+            try await sandbox.plane.remove(sandbox.id, timeout: timeout.flatMap { $0 > .zero ? $0 : nil })
+        }
     }
 
-    /// Removes the sandbox with the given ID (`DELETE /workspace/{id}?force=true`).
+    /// Removes the sandbox with the given ID (`DELETE /sandbox/{id}`; 0.14:
+    /// `DELETE /workspace/{id}?force=true`).
     ///
     /// - Throws: ``DaytonaError`` prefixed `Failed to remove sandbox: `.
     public nonisolated func remove(id: String, timeout: Duration? = .seconds(60)) async throws {
         let api = self.api
         try await withContext("Failed to remove sandbox: ") {
             try validateTimeout(timeout)
-            try requireNonEmpty(id, "workspace_id")
-            var endpoint = Endpoint.delete(api.workspacePath(id), query: [("force", "true")])
-            endpoint.timeout = timeout.flatMap { $0 > .zero ? $0 : nil }
-            _ = try await api.send(endpoint)
+            try requireNonEmpty(id, "sandbox_id")
+            try await api.controlPlane().remove(id, timeout: timeout.flatMap { $0 > .zero ? $0 : nil })
         }
     }
 
-    /// Finds a sandbox by ID (Python: `get_current_workspace`).
+    /// Finds a sandbox by ID (Python: `get`; the seed's `get_current_workspace`).
     ///
     /// The sandbox's language comes from its `code-toolbox-language` label.
     ///
@@ -272,24 +255,61 @@ public actor DaytonaClient {
     public nonisolated func sandbox(id: String) async throws -> Sandbox {
         let api = self.api
         return try await withContext("Failed to get sandbox: ") {
-            try requireNonEmpty(id, "workspace_id")
-            let info = try api.decodeWorkspace(from: await api.send(.get(api.workspacePath(id))))
-            return Sandbox(info: info.id.isEmpty ? SandboxInfo(id: id) : info, api: api)
+            try requireNonEmpty(id, "sandbox_id")
+            let plane = try await api.controlPlane()
+            return Sandbox(info: try await plane.sandbox(id), plane: plane)
         }
     }
 
-    /// Lists every sandbox the API key can see.
+    /// Finds a sandbox by its name (Python: `get`). The current API only: names are not unique
+    /// keys in 0.14.
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get sandbox: `: `notFound` when there is
+    ///   no such sandbox, `unsupported` on a 0.14 server.
+    public nonisolated func sandbox(named name: String) async throws -> Sandbox {
+        let api = self.api
+        return try await withContext("Failed to get sandbox: ") {
+            try requireNonEmpty(name, "sandbox_id_or_name")
+            let plane = try await api.currentControlPlane(for: "Finding a sandbox by name")
+            return Sandbox(info: try await plane.sandbox(name), plane: plane)
+        }
+    }
+
+    /// Lists every sandbox the credentials can see, reading all pages.
     ///
     /// Each sandbox's language comes from its `code-toolbox-language` label; an unknown label
-    /// is kept, not an error.
+    /// is kept, not an error. For large accounts, prefer ``sandboxes(labels:states:pageSize:)``,
+    /// which reads one page at a time.
     ///
+    /// - Parameter labels: Only sandboxes with all these labels (the 0.14 API filters here,
+    ///   after reading every workspace).
     /// - Throws: ``DaytonaError`` prefixed `Failed to list sandboxes: `.
-    public nonisolated func list() async throws -> [Sandbox] {
-        let api = self.api
-        return try await withContext("Failed to list sandboxes: ") {
-            let infos = try api.decodeWorkspaces(from: await api.send(.get("/workspace")))
-            return infos.map { Sandbox(info: $0, api: api) }
-        }
+    public nonisolated func list(labels: [String: String] = [:]) async throws -> [Sandbox] {
+        var all: [Sandbox] = []
+        for try await sandbox in sandboxes(labels: labels) { all.append(sandbox) }
+        return all
+    }
+
+    /// The sandboxes the credentials can see, one page at a time as you iterate.
+    ///
+    /// ```swift
+    /// for try await sandbox in daytona.sandboxes(labels: ["team": "infra"]) {
+    ///     print(sandbox)
+    /// }
+    /// ```
+    ///
+    /// The current API pages with a cursor (`GET /sandbox?cursor=…`); the next page is asked
+    /// for only when you iterate past the last sandbox of a page, and stopping early asks for
+    /// no more. The 0.14 API answers everything at once.
+    ///
+    /// - Parameters:
+    ///   - labels: Only sandboxes with all these labels.
+    ///   - states: Only sandboxes in one of these states; empty for all.
+    ///   - pageSize: Sandboxes per request (1–200), or `nil` for the server's default (100).
+    public nonisolated func sandboxes(
+        labels: [String: String] = [:], states: [SandboxState] = [], pageSize: Int? = nil
+    ) -> SandboxSequence {
+        SandboxSequence(api: api, filter: SandboxFilter(labels: labels, states: states, pageSize: pageSize))
     }
 
     /// Starts a stopped sandbox and waits until it runs. Same as ``Sandbox/start(timeout:)``.

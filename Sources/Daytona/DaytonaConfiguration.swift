@@ -1,30 +1,60 @@
 import Foundation
 
-/// What a ``DaytonaClient`` needs to reach the Daytona API.
+/// What a ``DaytonaClient`` needs to reach Daytona: credentials, the API's URL, the default
+/// region and which of Daytona's two APIs to speak.
 ///
 /// ```swift
-/// let configuration = DaytonaConfiguration(
-///     apiKey: "dtn_…",
-///     serverURL: URL(string: "https://app.daytona.io/api")!,
-///     target: .eu
-/// )
+/// let configuration = DaytonaConfiguration(apiKey: "dtn_…", target: "eu")
 /// let daytona = DaytonaClient(configuration: configuration)
 /// ```
 ///
 /// Or read it from the environment with ``fromEnvironment(_:directory:)``. Printing a
-/// configuration never shows the API key.
+/// configuration never shows the API key or token.
 public struct DaytonaConfiguration: Sendable, CustomStringConvertible {
-    /// The API key, sent as `Authorization: Bearer <key>`.
+    /// Which of Daytona's APIs a client speaks.
+    ///
+    /// Today's Daytona (`app.daytona.io`, and self-hosted servers since v0.180) speaks the
+    /// current API: `/sandbox`, snapshots, volumes and a toolbox proxy per sandbox. Servers of
+    /// the 0.14 era speak `/workspace` and `/toolbox/{id}/toolbox`. The public API of this SDK
+    /// is the same over both.
+    public enum APIVersion: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        /// Ask the server once, on the client's first call, and remember the answer: a server
+        /// that answers `GET /config` with a JSON object speaks the current API; one that
+        /// answers it with 404 speaks 0.14. Anything else is an error (and the next call asks
+        /// again). The default.
+        case automatic
+        /// Today's API (`/sandbox`). No extra request.
+        case current
+        /// The 0.14 API (`/workspace`). No extra request.
+        case v0_14 = "0.14"
+
+        /// The version's name: `automatic`, `current` or `0.14`.
+        public var description: String { rawValue }
+    }
+
+    /// Today's Daytona API, the default ``apiURL``.
+    public static let defaultAPIURL = URL(string: "https://app.daytona.io/api") ?? URL(fileURLWithPath: "/")
+
+    /// The API key, sent as `Authorization: Bearer <key>`. Empty when a JWT is used instead.
     public var apiKey: String
-    /// The API's base URL, e.g. `https://app.daytona.io/api`. Trailing slashes are ignored.
-    public var serverURL: URL
-    /// The default region for new sandboxes. Defaults to ``TargetRegion/us``.
-    public var target: TargetRegion
+    /// A JWT, sent as `Authorization: Bearer <token>` with ``organizationID`` when ``apiKey``
+    /// is empty. An API key wins when both are set.
+    public var jwtToken: String?
+    /// The API's base URL, e.g. `https://app.daytona.io/api` (the default). Trailing slashes
+    /// are ignored.
+    public var apiURL: URL
+    /// The default region for new sandboxes and snapshots, e.g. `"eu"`; `nil` (the default)
+    /// lets the current API pick the organization's default. The 0.14 API needs one, and gets
+    /// ``TargetRegion/us`` when this is `nil`.
+    public var target: TargetRegion?
+    /// Which API to speak. Defaults to ``APIVersion/automatic``.
+    public var api: APIVersion
     /// A limit for each HTTP request, or `nil` (the default) for none beyond the deadlines of
     /// the calls that take a `timeout`.
     public var requestTimeout: Duration?
-    /// The organization to act for, sent as `X-Daytona-Organization-ID` when set. The API key
-    /// implies its organization, so most users leave this `nil`.
+    /// The organization to act for, sent as `X-Daytona-Organization-ID`. Required with a JWT;
+    /// with an API key the key implies its organization (the current API is then sent no
+    /// header; the 0.14 API is sent it when set).
     public var organizationID: String?
     /// When to repeat requests that failed for a passing reason. Defaults to
     /// ``RetryPolicy/default``; ``RetryPolicy/none`` turns retries off.
@@ -35,7 +65,62 @@ public struct DaytonaConfiguration: Sendable, CustomStringConvertible {
     /// which returns the bytes, is limited by this value.
     public var maxResponseSize: Int = 64 << 20
 
-    /// Creates a configuration.
+    /// Creates a configuration that authenticates with an API key.
+    ///
+    /// - Parameters:
+    ///   - apiKey: The API key (`dtn_…`).
+    ///   - apiURL: The API's base URL. Defaults to ``defaultAPIURL``.
+    ///   - target: The default region, or `nil` for the organization's default.
+    ///   - api: Which API to speak. Defaults to ``APIVersion/automatic``.
+    ///   - requestTimeout: A limit for each HTTP request.
+    ///   - organizationID: The organization to act for.
+    ///   - retryPolicy: When to repeat failed requests.
+    public init(
+        apiKey: String,
+        apiURL: URL = DaytonaConfiguration.defaultAPIURL,
+        target: TargetRegion? = nil,
+        api: APIVersion = .automatic,
+        requestTimeout: Duration? = nil,
+        organizationID: String? = nil,
+        retryPolicy: RetryPolicy = .default
+    ) {
+        self.apiKey = apiKey
+        self.jwtToken = nil
+        self.apiURL = apiURL
+        self.target = target
+        self.api = api
+        self.requestTimeout = requestTimeout
+        self.organizationID = organizationID
+        self.retryPolicy = retryPolicy
+    }
+
+    /// Creates a configuration that authenticates with a JWT for an organization.
+    ///
+    /// - Parameters:
+    ///   - jwtToken: The token.
+    ///   - organizationID: The organization, sent as `X-Daytona-Organization-ID`.
+    ///   - apiURL: The API's base URL. Defaults to ``defaultAPIURL``.
+    ///   - target: The default region, or `nil` for the organization's default.
+    ///   - api: Which API to speak. Defaults to ``APIVersion/automatic``.
+    ///   - requestTimeout: A limit for each HTTP request.
+    ///   - retryPolicy: When to repeat failed requests.
+    public init(
+        jwtToken: String,
+        organizationID: String,
+        apiURL: URL = DaytonaConfiguration.defaultAPIURL,
+        target: TargetRegion? = nil,
+        api: APIVersion = .automatic,
+        requestTimeout: Duration? = nil,
+        retryPolicy: RetryPolicy = .default
+    ) {
+        self.init(
+            apiKey: "", apiURL: apiURL, target: target, api: api, requestTimeout: requestTimeout, organizationID: organizationID,
+            retryPolicy: retryPolicy)
+        self.jwtToken = jwtToken
+    }
+
+    /// Creates a configuration (the 0.1 spelling; the region defaulted to `us`).
+    @available(*, deprecated, renamed: "init(apiKey:apiURL:target:api:requestTimeout:organizationID:retryPolicy:)")
     public init(
         apiKey: String,
         serverURL: URL,
@@ -44,46 +129,82 @@ public struct DaytonaConfiguration: Sendable, CustomStringConvertible {
         organizationID: String? = nil,
         retryPolicy: RetryPolicy = .default
     ) {
-        self.apiKey = apiKey
-        self.serverURL = serverURL
-        self.target = target
-        self.requestTimeout = requestTimeout
-        self.organizationID = organizationID
-        self.retryPolicy = retryPolicy
+        self.init(
+            apiKey: apiKey, apiURL: serverURL, target: target, requestTimeout: requestTimeout, organizationID: organizationID,
+            retryPolicy: retryPolicy)
     }
 
-    /// Reads `DAYTONA_API_KEY`, `DAYTONA_SERVER_URL` and `DAYTONA_TARGET`.
+    /// The API's base URL (the 0.1 name of ``apiURL``).
+    @available(*, deprecated, renamed: "apiURL")
+    public var serverURL: URL {
+        get { apiURL }
+        set { apiURL = newValue }
+    }
+
+    /// The bearer credential: the API key, else the JWT.
+    var bearerToken: String { apiKey.isEmpty ? (jwtToken ?? "") : apiKey }
+
+    /// The secrets no error or log may show.
+    var secrets: [String] { [apiKey, jwtToken ?? ""].filter { !$0.isEmpty } }
+
+    /// Reads the configuration as today's Daytona SDKs do.
     ///
-    /// As the reference SDK does, values come from, by increasing precedence: a `.env` file in
-    /// `directory`, the process environment, and a `.env.local` file in `directory`. A missing
-    /// target means ``TargetRegion/us``.
+    /// - Credentials: `DAYTONA_API_KEY`, or `DAYTONA_JWT_TOKEN` with `DAYTONA_ORGANIZATION_ID`.
+    /// - `DAYTONA_API_URL`, else (deprecated) `DAYTONA_SERVER_URL`, else ``defaultAPIURL``.
+    /// - `DAYTONA_TARGET`: the default region (none: the organization's default).
     ///
-    /// - Throws: ``DaytonaError`` of category `configuration` naming what is missing:
-    ///   `API key is required` or `Server URL is required`.
+    /// Values come from the process environment first, then a `.env.local` file in `directory`,
+    /// then a `.env` file there, except the API URL, which is read from the process
+    /// environment only: a dotenv file never decides where your key is sent.
+    ///
+    /// - Throws: ``DaytonaError`` of category `configuration` when no credentials are found, a
+    ///   JWT comes without an organization, or the URL is not valid.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
         directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     ) throws -> DaytonaConfiguration {
-        var values = DotEnv.load(directory.appendingPathComponent(".env"))
-        values.merge(environment) { _, process in process }
-        values.merge(DotEnv.load(directory.appendingPathComponent(".env.local"))) { _, local in local }
-
-        guard let apiKey = values["DAYTONA_API_KEY"], !apiKey.isEmpty else {
-            throw DaytonaError(.configuration, message: "API key is required (set DAYTONA_API_KEY)")
+        let local = DotEnv.load(directory.appendingPathComponent(".env.local"))
+        let dotenv = DotEnv.load(directory.appendingPathComponent(".env"))
+        func value(_ name: String) -> String? {
+            for source in [environment, local, dotenv] {
+                if let value = source[name], !value.isEmpty { return value }
+            }
+            return nil
         }
-        guard let serverText = values["DAYTONA_SERVER_URL"], !serverText.isEmpty else {
-            throw DaytonaError(.configuration, message: "Server URL is required (set DAYTONA_SERVER_URL)")
+        let urlText = [environment["DAYTONA_API_URL"], environment["DAYTONA_SERVER_URL"]].compactMap { $0 }.first { !$0.isEmpty }
+        let apiURL: URL
+        if let urlText {
+            guard let url = URL(string: urlText), url.scheme != nil, url.host != nil else {
+                throw DaytonaError(.configuration, message: "DAYTONA_API_URL is not a valid URL")
+            }
+            apiURL = url
+        } else {
+            apiURL = defaultAPIURL
         }
-        guard let serverURL = URL(string: serverText), serverURL.scheme != nil else {
-            throw DaytonaError(.configuration, message: "DAYTONA_SERVER_URL is not a valid URL")
+        let target = value("DAYTONA_TARGET").map(TargetRegion.init(rawValue:))
+        if let apiKey = value("DAYTONA_API_KEY") {
+            return DaytonaConfiguration(apiKey: apiKey, apiURL: apiURL, target: target, organizationID: value("DAYTONA_ORGANIZATION_ID"))
         }
-        let target = values["DAYTONA_TARGET"].flatMap { $0.isEmpty ? nil : TargetRegion(rawValue: $0) } ?? .us
-        return DaytonaConfiguration(apiKey: apiKey, serverURL: serverURL, target: target)
+        if let jwt = value("DAYTONA_JWT_TOKEN") {
+            guard let organization = value("DAYTONA_ORGANIZATION_ID") else {
+                throw DaytonaError(
+                    .configuration,
+                    message:
+                        "DAYTONA_ORGANIZATION_ID is required when authenticating with DAYTONA_JWT_TOKEN. It can also be provided via DaytonaConfiguration."
+                )
+            }
+            return DaytonaConfiguration(jwtToken: jwt, organizationID: organization, apiURL: apiURL, target: target)
+        }
+        throw DaytonaError(
+            .configuration,
+            message:
+                "Authentication credentials not found. Set DAYTONA_API_KEY, or both DAYTONA_JWT_TOKEN and DAYTONA_ORGANIZATION_ID. These can also be provided via DaytonaConfiguration."
+        )
     }
 
-    /// The server URL and target; the API key is shown as `<redacted>`.
+    /// The API URL, target and API version; credentials are shown as `<redacted>`.
     public var description: String {
-        "DaytonaConfiguration(serverURL: \(serverURL.absoluteString), target: \(target), apiKey: <redacted>)"
+        "DaytonaConfiguration(apiURL: \(apiURL.absoluteString), target: \(target?.rawValue ?? "default"), api: \(api), \(jwtToken != nil && apiKey.isEmpty ? "jwtToken" : "apiKey"): <redacted>)"
     }
 }
 
@@ -143,13 +264,14 @@ enum DotEnv {
 }
 
 extension DaytonaConfiguration: CustomReflectable {
-    /// A mirror that shows the API key as `<redacted>`, so `dump` never prints it.
+    /// A mirror that shows the API key and token as `<redacted>`, so `dump` never prints it.
     public var customMirror: Mirror {
         Mirror(
             self,
             children: [
-                "apiKey": Redaction.placeholder, "serverURL": serverURL, "target": target,
-                "requestTimeout": requestTimeout as Any, "organizationID": organizationID as Any,
+                "apiKey": Redaction.placeholder, "jwtToken": jwtToken == nil ? "nil" : Redaction.placeholder, "apiURL": apiURL,
+                "target": target as Any, "api": api, "requestTimeout": requestTimeout as Any,
+                "organizationID": organizationID as Any,
             ],
             displayStyle: .struct)
     }

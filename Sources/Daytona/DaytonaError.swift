@@ -54,6 +54,11 @@ public struct DaytonaError: Error, Sendable, CustomStringConvertible, CustomDebu
         /// ``DaytonaClient/withSandbox(_:timeout:cleanupTimeout:onCleanupFailure:_:)``
         /// could not remove the sandbox it made: it may still exist (and cost money).
         public static let cleanupFailed = Category(rawValue: "cleanupFailed")
+        /// The call exists in only one of Daytona's APIs, and the server speaks the other; no
+        /// request was sent. The message names the API.
+        public static let unsupported = Category(rawValue: "unsupported")
+        /// The session, command or terminal has ended (410).
+        public static let gone = Category(rawValue: "gone")
         /// An answer was larger than ``DaytonaConfiguration/maxResponseSize``.
         public static let responseTooLarge = Category(rawValue: "responseTooLarge")
 
@@ -62,12 +67,33 @@ public struct DaytonaError: Error, Sendable, CustomStringConvertible, CustomDebu
 
         /// The category for an HTTP status code outside 2xx.
         public static func forStatus(_ status: Int) -> Category {
+            forStatus(status, code: nil)
+        }
+
+        /// The category for an HTTP status and the server's error code: the code decides where
+        /// it says more than the status (a toolbox `GIT_AUTH_FAILED` is ``unauthorized``
+        /// whatever the status it came with).
+        static func forStatus(_ status: Int, code: String?) -> Category {
+            switch code {
+            case "GIT_AUTH_FAILED", "UNAUTHORIZED": return .unauthorized
+            case "FILE_ACCESS_DENIED", "FORBIDDEN": return .forbidden
+            case "FILE_NOT_FOUND", "GIT_REPO_NOT_FOUND", "GIT_BRANCH_NOT_FOUND", "PROCESS_NOT_FOUND", "SANDBOX_DESTROYED", "NOT_FOUND":
+                return .notFound
+            case "GIT_BRANCH_EXISTS", "GIT_PUSH_REJECTED", "GIT_DIRTY_WORKTREE", "GIT_MERGE_CONFLICT", "RECORDING_STILL_ACTIVE", "CONFLICT":
+                return .conflict
+            case "SESSION_ENDED", "COMMAND_ALREADY_COMPLETED", "GONE": return .gone
+            case "PROCESS_EXECUTION_TIMEOUT", "REQUEST_TIMEOUT": return .timeout
+            case "INVALID_FILE_PATH", "BAD_REQUEST", "INVALID_REQUEST_BODY", "LSP_SERVER_NOT_INITIALIZED", "UNPROCESSABLE_ENTITY":
+                return .badRequest
+            default: break
+            }
             switch status {
             case 401: return .unauthorized
             case 403: return .forbidden
             case 404: return .notFound
             case 408: return .timeout
             case 409: return .conflict
+            case 410: return .gone
             case 429: return .rateLimited
             case 500...599: return .server
             default: return .badRequest
@@ -88,6 +114,12 @@ public struct DaytonaError: Error, Sendable, CustomStringConvertible, CustomDebu
     public var responseBody: Data?
     /// The error underneath, for transport and decoding failures.
     public var underlyingError: (any Error)?
+    /// The server's machine-readable error code, when it sent one, e.g. `FILE_NOT_FOUND`,
+    /// `GIT_AUTH_FAILED` or `SANDBOX_DESTROYED` (the current API; unknown codes are kept).
+    public var code: String?
+    /// Which part of Daytona answered, when it said: `DAYTONA_API`, `DAYTONA_DAEMON` (the
+    /// toolbox) or `DAYTONA_PROXY`.
+    public var source: String?
 
     /// Creates an error.
     public init(
@@ -96,7 +128,9 @@ public struct DaytonaError: Error, Sendable, CustomStringConvertible, CustomDebu
         statusCode: Int? = nil,
         serverMessage: String? = nil,
         responseBody: Data? = nil,
-        underlyingError: (any Error)? = nil
+        underlyingError: (any Error)? = nil,
+        code: String? = nil,
+        source: String? = nil
     ) {
         self.category = category
         self.message = message
@@ -104,6 +138,8 @@ public struct DaytonaError: Error, Sendable, CustomStringConvertible, CustomDebu
         self.serverMessage = serverMessage
         self.responseBody = responseBody
         self.underlyingError = underlyingError
+        self.code = code
+        self.source = source
     }
 
     /// The message, e.g. `Failed to get sandbox: Sandbox with ID x not found`.
@@ -113,6 +149,7 @@ public struct DaytonaError: Error, Sendable, CustomStringConvertible, CustomDebu
     public var debugDescription: String {
         var text = "DaytonaError(\(category)"
         if let statusCode { text += ", status \(statusCode)" }
+        if let code { text += ", code \(code)" }
         text += "): \(message)"
         return text
     }

@@ -14,14 +14,14 @@ import Foundation
 public struct Git: Sendable {
     /// The sandbox these operations act on.
     public let sandboxID: String
-    let api: APIClient
+    let api: ToolboxClient
 
-    init(sandboxID: String, api: APIClient) {
+    init(sandboxID: String, api: ToolboxClient) {
         self.sandboxID = sandboxID
         self.api = api
     }
 
-    private func path(_ suffix: String) -> String { api.toolboxPath(sandboxID, suffix) }
+    private func path(_ suffix: String) -> String { api.path(suffix) }
 
     /// Stages files (`POST …/git/add`).
     ///

@@ -21,16 +21,16 @@ public struct LSPServer: Sendable {
     public let language: LSPLanguageID
     /// The project's root inside the sandbox.
     public let projectPath: String
-    let api: APIClient
+    let api: ToolboxClient
 
-    init(sandboxID: String, language: LSPLanguageID, projectPath: String, api: APIClient) {
+    init(sandboxID: String, language: LSPLanguageID, projectPath: String, api: ToolboxClient) {
         self.sandboxID = sandboxID
         self.language = language
         self.projectPath = projectPath
         self.api = api
     }
 
-    private func path(_ suffix: String) -> String { api.toolboxPath(sandboxID, "/lsp" + suffix) }
+    private func path(_ suffix: String) -> String { api.path("/lsp" + suffix) }
 
     private var server: V014.LSPServerRequest { V014.LSPServerRequest(languageId: language.rawValue, pathToProject: projectPath) }
 

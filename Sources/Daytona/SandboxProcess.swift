@@ -12,15 +12,15 @@ public struct SandboxProcess: Sendable {
     public let sandboxID: String
     /// The language ``codeRun(_:params:timeout:)`` uses.
     public let language: CodeLanguage
-    let api: APIClient
+    let api: ToolboxClient
 
-    init(sandboxID: String, language: CodeLanguage, api: APIClient) {
+    init(sandboxID: String, language: CodeLanguage, api: ToolboxClient) {
         self.sandboxID = sandboxID
         self.language = language
         self.api = api
     }
 
-    private func path(_ suffix: String) -> String { api.toolboxPath(sandboxID, suffix) }
+    private func path(_ suffix: String) -> String { api.path(suffix) }
 
     /// Runs a command and returns its exit code and combined output (`POST …/process/execute`).
     ///

@@ -208,7 +208,7 @@ struct RawClient: Sendable {
 }
 
 func makeClient(_ base: URL) -> DaytonaClient {
-    DaytonaClient(configuration: DaytonaConfiguration(apiKey: "benchmark-key", serverURL: base, retryPolicy: .none))
+    DaytonaClient(configuration: DaytonaConfiguration(apiKey: "benchmark-key", apiURL: base, api: .v0_14, retryPolicy: .none))
 }
 
 func rawRequest(_ url: URL, method: String, body: Data?, json: Bool) -> URLRequest {

@@ -25,7 +25,7 @@ enum LadderScenario {
                 "Authorization": "Bearer benchmark-key", "User-Agent": "daytona-swift/\(DaytonaClient.version)",
                 "Accept": "application/json",
             ])
-        let configuration = DaytonaConfiguration(apiKey: "benchmark-key", serverURL: base, retryPolicy: .none)
+        let configuration = DaytonaConfiguration(apiKey: "benchmark-key", apiURL: base, api: .v0_14, retryPolicy: .none)
         let sdk = DaytonaClient(configuration: configuration)
         let inProcess = DaytonaClient(configuration: configuration, transport: CannedTransport(body: LoopbackServer.workspaceJSON))
         let steps: [(String, @Sendable () async throws -> Void)] = [

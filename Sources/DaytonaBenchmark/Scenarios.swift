@@ -51,7 +51,8 @@ enum SplitScenario {
     static func run(base: URL, quick: Bool) async throws {
         let transport = TimedTransport()
         let client = DaytonaClient(
-            configuration: DaytonaConfiguration(apiKey: "benchmark-key", serverURL: base, retryPolicy: .none), transport: transport)
+            configuration: DaytonaConfiguration(apiKey: "benchmark-key", apiURL: base, api: .v0_14, retryPolicy: .none),
+            transport: transport)
         let sandbox = try await client.sandbox(id: "bench")
         let count = quick ? 1_000 : 5_000
         let calls: [(String, @Sendable () async throws -> Void)] = [
@@ -78,7 +79,8 @@ enum SplitScenario {
 
 enum CPUScenario {
     static func run(quick: Bool) async throws {
-        let configuration = DaytonaConfiguration(apiKey: "benchmark-key", serverURL: URL(fileURLWithPath: "/"), retryPolicy: .none)
+        let configuration = DaytonaConfiguration(
+            apiKey: "benchmark-key", apiURL: URL(fileURLWithPath: "/"), api: .v0_14, retryPolicy: .none)
         let count = quick ? 5_000 : 50_000
         let get = DaytonaClient(configuration: configuration, transport: CannedTransport(body: LoopbackServer.workspaceJSON))
         let exec = DaytonaClient(configuration: configuration, transport: CannedTransport(body: LoopbackServer.executeJSON))
@@ -105,7 +107,7 @@ enum ListScenario {
     static func run(quick: Bool) async throws {
         let body = LoopbackServer.list(count: 1_000)
         let client = DaytonaClient(
-            configuration: DaytonaConfiguration(apiKey: "benchmark-key", serverURL: URL(fileURLWithPath: "/")),
+            configuration: DaytonaConfiguration(apiKey: "benchmark-key", apiURL: URL(fileURLWithPath: "/"), api: .v0_14),
             transport: CannedTransport(body: body))
         _ = try await client.list()
         let rounds = quick ? 5 : 20

@@ -74,7 +74,7 @@
         /// The client configuration for this backend: a made-up server URL that only its
         /// ``transport`` answers, and an API key.
         public func configuration(target: TargetRegion = .us) -> DaytonaConfiguration {
-            DaytonaConfiguration(apiKey: apiKey, serverURL: serverURL, target: target)
+            DaytonaConfiguration(apiKey: apiKey, apiURL: serverURL, target: target, api: .v0_14)
         }
 
         /// The in-process transport that answers requests with this backend (and keeps it alive).
@@ -99,7 +99,7 @@
         public static func connect() throws -> (client: DaytonaClient, description: String, backend: LocalDaytona?) {
             if let configuration = try? DaytonaConfiguration.fromEnvironment() {
                 return (
-                    DaytonaClient(configuration: configuration), "Using: the Daytona server at \(configuration.serverURL.absoluteString)",
+                    DaytonaClient(configuration: configuration), "Using: the Daytona server at \(configuration.apiURL.absoluteString)",
                     nil
                 )
             }

@@ -40,6 +40,46 @@ extension StubResponse {
         .wire(ids.map { V014.Workspace(cannedWorkspace(id: $0, state: state)) })
     }
 
+    /// A current-API `Sandbox` (the answer of `GET /sandbox/{id}` and most lifecycle calls).
+    ///
+    /// ```swift
+    /// stub.on(.get, "/sandbox/{id}", respond: .sandbox(id: "sb-1", state: .started))
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - id: The sandbox ID, also used as its name.
+    ///   - state: The state.
+    ///   - language: The language recorded in the `code-toolbox-language` label, unless
+    ///     `labels` sets one; `nil` for no such label.
+    ///   - labels: The labels.
+    ///   - errorReason: The error reason, for sandboxes in the `error` state.
+    ///   - autoStopInterval: The auto-stop interval; the server sends whole minutes.
+    ///   - toolboxProxyURL: The toolbox proxy the answer names; `nil` names none, and a client
+    ///     then asks `GET /sandbox/{id}/toolbox-proxy-url`, which a ``DaytonaStub`` answers
+    ///     with its ``DaytonaStub/toolboxURL`` unless you script it.
+    public static func sandbox(
+        id: String,
+        state: SandboxState = .started,
+        language: CodeLanguage? = .python,
+        labels: [String: String] = [:],
+        errorReason: String? = nil,
+        autoStopInterval: Duration = .seconds(15 * 60),
+        toolboxProxyURL: URL? = nil
+    ) -> StubResponse {
+        .wire(
+            Current.Sandbox(
+                cannedSandbox(
+                    id: id, state: state, language: language, labels: labels, errorReason: errorReason,
+                    autoStopInterval: autoStopInterval, toolboxProxyURL: toolboxProxyURL)))
+    }
+
+    /// One page of the current API's sandbox list (`GET /sandbox`): the sandboxes, each as in
+    /// ``sandbox(id:state:language:labels:errorReason:autoStopInterval:toolboxProxyURL:)``,
+    /// and the cursor of the next page (`nil` on the last).
+    public static func sandboxPage(_ ids: [String], state: SandboxState = .started, nextCursor: String? = nil) -> StubResponse {
+        .wire(Current.SandboxPage(items: ids.map { Current.Sandbox(cannedSandbox(id: $0, state: state)) }, nextCursor: nextCursor))
+    }
+
     /// An `ExecuteResponse`.
     public static func executeResult(exitCode: Int = 0, result: String) -> StubResponse {
         .wire(V014.ExecuteResponse(exitCode: exitCode, result: result))
@@ -72,6 +112,23 @@ extension StubResponse {
     /// A `ProjectDirResponse`.
     public static func projectDirectory(_ path: String = "/home/daytona") -> StubResponse {
         .wire(V014.ProjectDirectory(dir: path))
+    }
+
+    private static func cannedSandbox(
+        id: String, state: SandboxState, language: CodeLanguage? = .python, labels: [String: String] = [:],
+        errorReason: String? = nil, autoStopInterval: Duration = .seconds(15 * 60), toolboxProxyURL: URL? = nil
+    ) -> SandboxInfo {
+        var labels = labels
+        if let language, labels[CodeLanguage.labelKey] == nil { labels[CodeLanguage.labelKey] = language.rawValue }
+        var info = SandboxInfo(
+            id: id, user: "daytona", labels: labels, target: "us", state: state, errorReason: errorReason,
+            autoStopInterval: autoStopInterval, resources: SandboxResources(cpu: 1, gpu: 0, memory: 1, disk: 3),
+            created: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z")
+        info.organizationID = "org-1"
+        info.snapshot = "daytonaio/sandbox:0.5.0"
+        info.desiredState = state == .stopped ? .stopped : .started
+        info.toolboxProxyURL = toolboxProxyURL?.absoluteString
+        return info
     }
 
     /// A JSON answer with `value` encoded as the SDK encodes wire values.

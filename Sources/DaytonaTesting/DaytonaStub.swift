@@ -10,7 +10,7 @@ import Foundation
 ///
 /// Each stub answers only for its own made-up host, so tests that run in parallel never see
 /// each other's routes or requests. Script routes with ``on(_:_:respond:)``, make a client with
-/// ``makeClient(target:)``, and assert on ``requests`` in the test body.
+/// ``makeClient(target:api:)``, and assert on ``requests`` in the test body.
 ///
 /// ```swift
 /// import Daytona
@@ -31,9 +31,17 @@ import Foundation
 /// }
 /// ```
 public final class DaytonaStub: Sendable {
-    /// The server URL to configure a client with, e.g. `http://stub-1a2b….daytona.test/api`.
-    public let serverURL: URL
-    /// The API key ``makeClient(target:)`` uses.
+    /// The API URL to configure a client with, e.g. `http://stub-1a2b….daytona.test/api`.
+    public let apiURL: URL
+    /// The toolbox proxy URL the stub tells the current API's clients to use:
+    /// `<apiURL>/toolbox`, so that a current toolbox call for sandbox `sb` arrives at the
+    /// route `/toolbox/sb/…` (and a 0.14 one at `/toolbox/sb/toolbox/…`).
+    public var toolboxURL: URL { apiURL.appendingPathComponent("toolbox") }
+
+    /// The API URL (the 0.1 name of ``apiURL``).
+    @available(*, deprecated, renamed: "apiURL")
+    public var serverURL: URL { apiURL }
+    /// The API key ``makeClient(target:api:)`` uses.
     public let apiKey: String
     let host: String
     private let state = Locked(State())
@@ -51,12 +59,12 @@ public final class DaytonaStub: Sendable {
     /// Creates a stub with no routes. An unscripted request is answered `404` and recorded in
     /// ``unmatchedRequests``.
     ///
-    /// - Parameter apiKey: The key ``makeClient(target:)`` configures.
+    /// - Parameter apiKey: The key ``makeClient(target:api:)`` configures.
     public init(apiKey: String = "test-api-key") {
         let host = "stub-\(UUID().uuidString.lowercased()).daytona.test"
         self.host = host
         self.apiKey = apiKey
-        self.serverURL = URL(string: "http://\(host)/api") ?? URL(fileURLWithPath: "/")
+        self.apiURL = URL(string: "http://\(host)/api") ?? URL(fileURLWithPath: "/")
         StubRegistry.register(self)
     }
 
@@ -72,14 +80,24 @@ public final class DaytonaStub: Sendable {
         return configuration
     }
 
-    /// The client configuration for this stub: its server URL and API key.
-    public func configuration(target: TargetRegion = .us) -> DaytonaConfiguration {
-        DaytonaConfiguration(apiKey: apiKey, serverURL: serverURL, target: target)
+    /// The client configuration for this stub: its API URL and API key, and the API to speak.
+    ///
+    /// - Parameters:
+    ///   - target: The default region.
+    ///   - api: The API the client speaks. Defaults to the current one; script `/sandbox`
+    ///     routes for it, or pass ``DaytonaConfiguration/APIVersion/v0_14`` and script
+    ///     `/workspace` routes.
+    public func configuration(target: TargetRegion? = .us, api: DaytonaConfiguration.APIVersion = .current) -> DaytonaConfiguration {
+        DaytonaConfiguration(apiKey: apiKey, apiURL: apiURL, target: target, api: api)
     }
 
     /// A client that talks to this stub through `URLSession` and the stub's `URLProtocol`.
-    public func makeClient(target: TargetRegion = .us) -> DaytonaClient {
-        DaytonaClient(configuration: configuration(target: target), sessionConfiguration: sessionConfiguration)
+    ///
+    /// - Parameters:
+    ///   - target: The default region.
+    ///   - api: The API the client speaks (see ``configuration(target:api:)``).
+    public func makeClient(target: TargetRegion? = .us, api: DaytonaConfiguration.APIVersion = .current) -> DaytonaClient {
+        DaytonaClient(configuration: configuration(target: target, api: api), sessionConfiguration: sessionConfiguration)
     }
 
     // MARK: Scripting
@@ -154,17 +172,28 @@ public final class DaytonaStub: Sendable {
 
     // MARK: Serving (called by StubURLProtocol)
 
+    /// Unless scripted, `GET /sandbox/{id}/toolbox-proxy-url` answers ``toolboxURL``: canned
+    /// current-API sandboxes name no proxy, so a client asks for it once per handle.
+    private func toolboxProxyAnswer(_ request: RecordedRequest) -> StubResponse? {
+        let segments = Route.segments(request.path)
+        guard request.method == "GET", segments.count == 3, segments[0] == "sandbox", segments[2] == "toolbox-proxy-url" else {
+            return nil
+        }
+        return .wire(Current.URLAnswer(url: toolboxURL.absoluteString))
+    }
+
     func respond(to request: RecordedRequest) -> StubResponse {
         let (response, ready) = state.withLock { state -> (StubResponse, [CheckedContinuation<Void, Never>]) in
             state.requests.append(request)
             let route = state.routes.last { $0.matches(method: request.method, path: request.path) }
-            if route == nil { state.unmatched.append(request) }
+            if route == nil, toolboxProxyAnswer(request) == nil { state.unmatched.append(request) }
             let count = state.requests.count
             let ready = state.waiters.filter { $0.count <= count }.map(\.continuation)
             state.waiters.removeAll { $0.count <= count }
             let response =
                 route?.handler(request)
                 ?? state.fallback?(request)
+                ?? toolboxProxyAnswer(request)
                 ?? .json(
                     #"{"statusCode":404,"message":"No stub for \#(request.method) \#(request.path)","error":"Not Found"}"#, status: 404)
             return (response, ready)
@@ -199,7 +228,7 @@ public final class DaytonaStub: Sendable {
     /// The part of `url`'s percent-encoded path below the API root.
     func relativePath(of url: URL) -> String {
         let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? url.path
-        let root = serverURL.path
+        let root = apiURL.path
         return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
     }
 }

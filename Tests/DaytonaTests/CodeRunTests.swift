@@ -82,7 +82,7 @@ import Testing
     @Test func codeRunSendsTheCommandThroughExec() async throws {
         let stub = DaytonaStub()
         stub.on(.post, "/toolbox/{id}/toolbox/process/execute", respond: .executeResult(result: "hi\n"))
-        let response = try await sandboxHandle(stub.makeClient()).process.codeRun("print('hi')", timeout: .seconds(10))
+        let response = try await sandboxHandle(stub.makeClient(api: .v0_14)).process.codeRun("print('hi')", timeout: .seconds(10))
         #expect(response.result == "hi\n")
         let expected =
             #"{"command":" sh -c ' python3 -c \"exec(__import__(\\\"base64\\\").b64decode(\\\"cHJpbnQoJ2hpJyk=\\\").decode())\" ' ","timeout":10}"#

@@ -11,7 +11,7 @@ struct DeprecatedNamesTests {
     @Test func seedNamesStillWork() async throws {
         let stub = DaytonaStub()
         stub.on(.get, "/workspace/{id}", respond: .workspace(id: "ws-1", state: .started))
-        let daytona = stub.makeClient()
+        let daytona = stub.makeClient(api: .v0_14)
         let workspace: Workspace = try await daytona.workspace(id: "ws-1")
         let info: WorkspaceInfo = workspace.lastKnownInfo
         let state: WorkspaceState = info.state

@@ -13,7 +13,12 @@ import Testing
         ),
         (#"{"statusCode":400,"message":"bad path","code":"Bad Request","method":"GET"}"#, "bad path"),
         ("<html><body>502 Bad Gateway</body></html>", "<html><body>502 Bad Gateway</body></html>"),
-        (#"{"error":"no message key"}"#, #"{"error":"no message key"}"#),
+        (
+            #"{"error":"request body must be {\"paths\": [ ... ]} and non-empty"}"#,
+            #"request body must be {"paths": [ ... ]} and non-empty"#
+        ),
+        (#"{"errors":["/tmp/a: create: denied","/tmp/b: create: denied"],"files":[]}"#, "/tmp/a: create: denied, /tmp/b: create: denied"),
+        (#"{"other":"no message key"}"#, #"{"other":"no message key"}"#),
         (#"["not","an object"]"#, #"["not","an object"]"#),
         ("", "(500) Reason: Internal Server Error"),
     ])
@@ -28,7 +33,7 @@ import Testing
         stub.on(.get, "/workspace/{id}", respond: .apiError(404, message: "Sandbox with ID x not found"))
         stub.on(.post, "/toolbox/{id}/toolbox/process/execute", respond: .apiError(408, message: "command execution timeout"))
         stub.on(.get, "/workspace", respond: .text("upstream exploded", status: 503))
-        let client = stub.makeClient()
+        let client = stub.makeClient(api: .v0_14)
 
         let notFound = await daytonaError { _ = try await client.sandbox(id: "x") }
         #expect(notFound?.category == .notFound)
@@ -51,7 +56,7 @@ import Testing
         let stub = DaytonaStub()
         stub.on(.get, "/workspace", respond: .failure(.cannotConnectToHost))
         stub.on(.get, "/workspace/{id}", respond: .json(#"["wrong"]"#))
-        let client = stub.makeClient()
+        let client = stub.makeClient(api: .v0_14)
         let refused = await daytonaError { _ = try await client.list() }
         #expect(refused?.category == .transport)
         #expect(refused?.message == "Failed to list sandboxes: Could not connect to the server")
@@ -67,7 +72,7 @@ import Testing
         stub.on(.get, "/workspace/{id}", respond: .apiError(401, message: "Invalid API key \(key)"))
         stub.on(.post, "/toolbox/{id}/toolbox/git/clone", respond: .apiError(400, message: "auth failed for u:\(password)@x"))
         stub.on(.post, "/toolbox/{id}/toolbox/git/push", respond: .text("fatal: \(password) rejected", status: 500))
-        let client = stub.makeClient()
+        let client = stub.makeClient(api: .v0_14)
         let errors = [
             await daytonaError { _ = try await client.sandbox(id: "w") },
             await daytonaError {

@@ -7,7 +7,7 @@ import Testing
 @Suite struct InputValidationTests {
     @Test func badInputFailsBeforeAnyRequest() async throws {
         let stub = DaytonaStub()
-        let sandbox = sandboxHandle(stub.makeClient())
+        let sandbox = sandboxHandle(stub.makeClient(api: .v0_14))
         let lsp = sandbox.makeLSPServer(language: .python, projectPath: "/repo")
         let calls: [(String, @Sendable () async throws -> Void)] = [
             ("empty path", { _ = try await sandbox.fs.listFiles(in: "") }),
@@ -42,7 +42,7 @@ import Testing
     @Test func execTimeoutRoundsUpToWholeSeconds() async throws {
         let stub = DaytonaStub()
         stub.on(.post, "/toolbox/{id}/toolbox/process/execute", respond: .executeResult(result: ""))
-        let process = sandboxHandle(stub.makeClient()).process
+        let process = sandboxHandle(stub.makeClient(api: .v0_14)).process
         _ = try await process.exec("a", timeout: .milliseconds(1))
         _ = try await process.exec("b", timeout: .zero)
         _ = try await process.exec("c", timeout: .seconds(3))
@@ -66,7 +66,7 @@ extension InputValidationTests {
         let payload = Data((0..<(6 << 20)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         stub.on(.post, "/toolbox/{id}/toolbox/files/upload", respond: .empty())
         stub.on(.get, "/toolbox/{id}/toolbox/files/download", respond: .data(payload))
-        let fs = sandboxHandle(stub.makeClient()).fs
+        let fs = sandboxHandle(stub.makeClient(api: .v0_14)).fs
         try await fs.uploadFile(payload, to: "/tmp/big file ü.bin")
         let body = try #require(stub.requests.first?.body)
         let headerEnd = try #require(body.range(of: Data("\r\n\r\n".utf8)))

@@ -34,7 +34,8 @@ extension TimingSensitive {
                 ])
             let clock = RecordingClock()
             let client = DaytonaClient(
-                configuration: stub.configuration(), transport: URLSessionTransport(configuration: stub.sessionConfiguration), clock: clock)
+                configuration: stub.configuration(api: .v0_14), transport: URLSessionTransport(configuration: stub.sessionConfiguration),
+                clock: clock)
 
             let sandbox = try await client.create(CreateSandboxParams(language: .typescript), timeout: nil)
 
@@ -61,7 +62,7 @@ extension TimingSensitive {
                 language: .typescript, id: "my-id", name: "nm", image: "img", osUser: "u", envVars: ["A": "1"],
                 labels: ["l": "v"], isPublic: true, target: .eu, resources: SandboxResources(cpu: 2, gpu: 1, memory: 4, disk: 20),
                 autoStopInterval: .zero)
-            _ = try await stub.makeClient().create(params)
+            _ = try await stub.makeClient(api: .v0_14).create(params)
             expectRequest(
                 stub.requests.first,
                 ExpectedRequest(
@@ -76,7 +77,7 @@ extension TimingSensitive {
             stub.on(.post, "/workspace", respond: .workspace(id: "server-id", state: .creating))
             stub.on(.get, "/workspace/{id}", respond: .workspace(id: "server-id", state: .error, errorReason: "image pull failed"))
             stub.on(.delete, "/workspace/{id}", respond: .empty())
-            let error = await daytonaError { _ = try await stub.makeClient().create() }
+            let error = await daytonaError { _ = try await stub.makeClient(api: .v0_14).create() }
             #expect(error?.category == .sandboxFailed)
             #expect(
                 error?.message
@@ -89,7 +90,7 @@ extension TimingSensitive {
         func refusedCreateNeverDeletesAnything(status: Int) async throws {
             let stub = DaytonaStub()
             stub.on(.post, "/workspace", respond: .apiError(status, message: "Image fail not found"))
-            let error = await daytonaError { _ = try await stub.makeClient().create(CreateSandboxParams(id: "existing")) }
+            let error = await daytonaError { _ = try await stub.makeClient(api: .v0_14).create(CreateSandboxParams(id: "existing")) }
             #expect(error?.message == "Failed to create sandbox: Image fail not found")
             #expect(error?.statusCode == status)
             #expect(error?.category == DaytonaError.Category.forStatus(status))
@@ -103,7 +104,7 @@ extension TimingSensitive {
             stub.on(.delete, "/workspace/{id}", respond: .empty())
             let clock = ContinuousClock()
             let start = clock.now
-            let error = await daytonaError { _ = try await stub.makeClient().create(timeout: .milliseconds(300)) }
+            let error = await daytonaError { _ = try await stub.makeClient(api: .v0_14).create(timeout: .milliseconds(300)) }
             let elapsed = start.duration(to: clock.now)
             #expect(error?.category == .timeout)
             #expect(error?.message == "Failed to create sandbox: Failed to create and start sandbox within 0.3 seconds timeout period.")
@@ -116,7 +117,7 @@ extension TimingSensitive {
             let stub = DaytonaStub()
             stub.on(.post, "/workspace", respond: .never)
             stub.on(.delete, "/workspace/{id}", respond: .empty())
-            let client = stub.makeClient()
+            let client = stub.makeClient(api: .v0_14)
             _ = await daytonaError { _ = try await client.create(timeout: .milliseconds(100)) }
             let generated = try #require(try JSONSerialization.jsonObject(with: stub.requests[0].body) as? [String: Any])["id"] as? String
             #expect(stub.requests.last?.line == "DELETE /workspace/\(generated ?? "?")?force=true")
@@ -124,7 +125,7 @@ extension TimingSensitive {
             let other = DaytonaStub()
             other.on(.post, "/workspace", respond: .never)
             _ = await daytonaError {
-                _ = try await other.makeClient().create(CreateSandboxParams(id: "mine"), timeout: .milliseconds(100))
+                _ = try await other.makeClient(api: .v0_14).create(CreateSandboxParams(id: "mine"), timeout: .milliseconds(100))
             }
             #expect(other.requests.map(\.method) == ["POST"])
         }
@@ -134,7 +135,7 @@ extension TimingSensitive {
             stub.on(.post, "/workspace", respond: .workspace(id: "server-id", state: .creating))
             stub.on(.get, "/workspace/{id}", respond: .never)
             stub.on(.delete, "/workspace/{id}", respond: .empty())
-            let client = stub.makeClient()
+            let client = stub.makeClient(api: .v0_14)
             let task = Task { try await client.create(timeout: nil) }
             await stub.waitForRequests(count: 2)
             let clock = ContinuousClock()
@@ -149,7 +150,7 @@ extension TimingSensitive {
 
         @Test func negativeTimeoutIsRejectedBeforeAnyRequest() async throws {
             let stub = DaytonaStub()
-            let client = stub.makeClient()
+            let client = stub.makeClient(api: .v0_14)
             let sandbox = sandboxHandle(client)
             let errors = [
                 await daytonaError { _ = try await client.create(timeout: .seconds(-1)) },
@@ -172,7 +173,7 @@ extension TimingSensitive {
             stub.on(.post, "/workspace/{id}/start", respond: .empty())
             stub.on(
                 .get, "/workspace/{id}", respond: [.workspace(id: hostileID, state: .starting), .workspace(id: hostileID, state: .started)])
-            let client = stub.makeClient()
+            let client = stub.makeClient(api: .v0_14)
             let sandbox = sandboxHandle(client)
             try await client.start(sandbox)
             #expect(stub.requests.map(\.line) == ["POST \(ws)/start", "GET \(ws)", "GET \(ws)"])
@@ -189,7 +190,7 @@ extension TimingSensitive {
         @Test func waitDeadlineHoldsWhileTheServerNeverAnswers() async throws {
             let stub = DaytonaStub()
             stub.on(.get, "/workspace/{id}", respond: .never)
-            let sandbox = sandboxHandle(stub.makeClient(), id: "w")
+            let sandbox = sandboxHandle(stub.makeClient(api: .v0_14), id: "w")
             let clock = ContinuousClock()
             let start = clock.now
             let error = await daytonaError { try await sandbox.waitUntilStarted(timeout: .milliseconds(200)) }
@@ -204,7 +205,7 @@ extension TimingSensitive {
             let stub = DaytonaStub()
             stub.on(.post, "/workspace/{id}/start", respond: .empty())
             stub.on(.get, "/workspace/{id}", respond: .workspace(id: "w", state: .stopped))
-            let sandbox = sandboxHandle(stub.makeClient(), id: "w")
+            let sandbox = sandboxHandle(stub.makeClient(api: .v0_14), id: "w")
             let error = await daytonaError { try await sandbox.start(timeout: .milliseconds(250)) }
             #expect(error?.category == .timeout)
             #expect(error?.message == "Failed to start sandbox: Sandbox w failed to start within the 0.25 seconds timeout period")
@@ -220,7 +221,7 @@ extension TimingSensitive {
                     .json(#"{"id":"w","info":{"created":"x","name":"w","providerMetadata":"not json"}}"#),
                     .workspace(id: "w", state: .started),
                 ])
-            try await sandboxHandle(stub.makeClient(), id: "w").waitUntilStarted(timeout: .seconds(5))
+            try await sandboxHandle(stub.makeClient(api: .v0_14), id: "w").waitUntilStarted(timeout: .seconds(5))
             #expect(stub.requests.count == 4)
         }
 
@@ -231,7 +232,7 @@ extension TimingSensitive {
                 respond: .json(
                     #"[{"id":"a","labels":{"code-toolbox-language":"ruby"}},{"id":"b","labels":{"code-toolbox-language":"javascript"}},{"id":"c","labels":null}]"#
                 ))
-            let list = try await stub.makeClient().list()
+            let list = try await stub.makeClient(api: .v0_14).list()
             #expect(list.map(\.codeLanguage) == ["ruby", .javascript, .python])
             let error = await daytonaError { _ = try await list[0].process.codeRun("puts 1") }
             #expect(error?.message == "Failed to execute command: Unsupported language: ruby")
@@ -240,17 +241,15 @@ extension TimingSensitive {
         @Test func previewLink() async throws {
             let stub = DaytonaStub()
             stub.on(.get, "/workspace/{id}", respond: .workspace(id: "sandbox-cc56ac8a", nodeDomain: "node1.daytona.work"))
-            let sandbox = try await stub.makeClient().sandbox(id: "sandbox-cc56ac8a")
-            #expect(try sandbox.previewLink(port: 3000).absoluteString == "https://3000-sandbox-cc56ac8a.node1.daytona.work")
-            #expect(throws: DaytonaError.self) { try sandbox.previewLink(port: 0) }
+            let sandbox = try await stub.makeClient(api: .v0_14).sandbox(id: "sandbox-cc56ac8a")
+            let link = try await sandbox.previewLink(port: 3000)
+            #expect(link == PreviewLink(url: try #require(URL(string: "https://3000-sandbox-cc56ac8a.node1.daytona.work")), token: nil))
+            await #expect(throws: DaytonaError.self) { try await sandbox.previewLink(port: 0) }
             let bare = Sandbox(info: SandboxInfo(id: "x"), api: sandbox.api)
-            let error = try? bare.previewLink(port: 80)
-            #expect(error == nil)
-            do {
-                _ = try bare.previewLink(port: 80)
-            } catch let error as DaytonaError {
-                #expect(error.message == "Failed to get preview link: Node domain not found in provider metadata. Please contact support.")
-            }
+            let error = await daytonaError { _ = try await bare.previewLink(port: 80) }
+            #expect(error?.message == "Failed to get preview link: Node domain not found in provider metadata. Please contact support.")
+            // No request beyond the lookup: 0.14 links are built from the node domain.
+            #expect(stub.requests.count == 1)
         }
     }
 }

@@ -62,7 +62,7 @@ final class SignallingClock: Clock, @unchecked Sendable {
 func client(
     _ stub: DaytonaStub, clock: any Clock<Duration> = ContinuousClock(), retry: RetryPolicy = .default, requestTimeout: Duration? = nil
 ) -> DaytonaClient {
-    var configuration = stub.configuration()
+    var configuration = stub.configuration(api: .v0_14)
     configuration.retryPolicy = retry
     configuration.requestTimeout = requestTimeout
     return DaytonaClient(
@@ -226,7 +226,7 @@ extension TimingSensitive {
                 let stub = DaytonaStub()
                 stub.on(.post, "/workspace/{id}/start", respond: .empty())
                 stub.on(.get, "/workspace/{id}", respond: answer)
-                let sandbox = sandboxHandle(stub.makeClient(), id: "w")
+                let sandbox = sandboxHandle(stub.makeClient(api: .v0_14), id: "w")
                 let clock = ContinuousClock()
                 let start = clock.now
                 let error = await daytonaError { try await sandbox.start(timeout: .milliseconds(200)) }
@@ -384,7 +384,7 @@ extension TimingSensitive {
             stub.on(.get, "/workspace/{id}") { request in
                 .workspace(id: String(request.path.dropFirst("/workspace/".count)))
             }
-            let daytona = stub.makeClient()
+            let daytona = stub.makeClient(api: .v0_14)
             let ids = try await withThrowingTaskGroup(of: (Int, String).self) { group in
                 for index in 0..<1_000 {
                     group.addTask { (index, try await daytona.sandbox(id: "w\(index)").id) }
@@ -407,7 +407,7 @@ extension TimingSensitive {
         let headers = ["Content-Type": "application/json", "Retry-After": "1", "X-Request-ID": "abc", "Date": "today"]
         stub.on(.get, "/workspace/{id}", respond: .answer(status: 200, headers: headers, body: Data(#"{"id":"w"}"#.utf8)))
         let transport = URLSessionTransport(configuration: stub.sessionConfiguration)
-        let url = try #require(URL(string: stub.configuration().serverURL.absoluteString + "/workspace/w"))
+        let url = try #require(URL(string: stub.configuration(api: .v0_14).apiURL.absoluteString + "/workspace/w"))
         let full = try await transport.send(HTTPRequest(method: .get, url: url))
         #expect(full.header("X-Request-ID") == "abc" && full.header("date") == "today")
         #expect(full.header("Content-Type") == "application/json" && full.headers["retry-after"] == "1")

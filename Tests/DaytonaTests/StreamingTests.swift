@@ -25,7 +25,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
         let stub = DaytonaStub()
         stub.on(.post, "/toolbox/{id}/toolbox/files/upload", respond: .empty())
         let reports = Locked<[TransferProgress]>([])
-        try await sandboxHandle(stub.makeClient()).fs.uploadFile(from: source, to: "/home/daytona/a b.bin") { progress in
+        try await sandboxHandle(stub.makeClient(api: .v0_14)).fs.uploadFile(from: source, to: "/home/daytona/a b.bin") { progress in
             reports.withLock { $0.append(progress) }
         }
         let request = try #require(stub.requests.first)
@@ -51,7 +51,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
             .get, "/toolbox/{id}/toolbox/files/download",
             respond: .answer(headers: ["Content-Length": "\(payload.count)"], body: payload).chunked(by: 256 << 10))
         let reports = Locked<[TransferProgress]>([])
-        try await sandboxHandle(stub.makeClient()).fs.downloadFile(at: "/data/model.bin", to: destination) { progress in
+        try await sandboxHandle(stub.makeClient(api: .v0_14)).fs.downloadFile(at: "/data/model.bin", to: destination) { progress in
             reports.withLock { $0.append(progress) }
         }
         let intact = try Data(contentsOf: destination) == payload
@@ -72,7 +72,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
         stub.on(
             .get, "/toolbox/{id}/toolbox/files/download",
             respond: .stall(headers: [:], partialBody: randomData(512 << 10, seed: 3)).chunked(by: 64 << 10))
-        let fs = sandboxHandle(stub.makeClient()).fs
+        let fs = sandboxHandle(stub.makeClient(api: .v0_14)).fs
         let started = AsyncStream<Void>.makeStream()
         let task = Task {
             try await fs.downloadFile(at: "/big", to: destination) { _ in started.continuation.yield() }
@@ -90,7 +90,9 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
         defer { try? FileManager.default.removeItem(at: destination.deletingLastPathComponent()) }
         let stub = DaytonaStub()
         stub.on(.get, "/toolbox/{id}/toolbox/files/download", respond: .apiError(404, message: "file not found"))
-        let error = await daytonaError { try await sandboxHandle(stub.makeClient()).fs.downloadFile(at: "/nope", to: destination) }
+        let error = await daytonaError {
+            try await sandboxHandle(stub.makeClient(api: .v0_14)).fs.downloadFile(at: "/nope", to: destination)
+        }
         #expect(error?.category == .notFound)
         #expect(error?.message == "Failed to download file: file not found")
         #expect(try FileManager.default.contentsOfDirectory(atPath: destination.deletingLastPathComponent().path).isEmpty)
@@ -109,7 +111,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
             request.query == "follow=true" ? .text(Self.text).chunked(by: 1) : .text(Self.text)
         }
         stub.on(.get, command, respond: .json(#"{"id":"c1","command":"build","exitCode":3}"#))
-        let output = sandboxHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
+        let output = sandboxHandle(stub.makeClient(api: .v0_14)).process.followSessionCommand(sessionID: "s1", commandID: "c1")
         var chunks: [String] = []
         for try await chunk in output { chunks.append(chunk) }
         #expect(chunks.joined() == Self.text)
@@ -140,7 +142,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
                 .json(#"{"id":"c1","command":"x"}"#), .json(#"{"id":"c1","command":"x"}"#),
                 .json(#"{"id":"c1","command":"x","exitCode":null}"#), .json(#"{"id":"c1","command":"x","exitCode":0}"#),
             ])
-        let output = sandboxHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
+        let output = sandboxHandle(stub.makeClient(api: .v0_14)).process.followSessionCommand(sessionID: "s1", commandID: "c1")
         var chunks: [String] = []
         for try await chunk in output { chunks.append(chunk) }
         #expect(chunks.joined() == parts.joined())
@@ -153,7 +155,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
             request.query == "follow=true" ? .text("first half, ") : .text("first half, second half")
         }
         stub.on(.get, command, respond: [.json(#"{"id":"c1","command":"x"}"#), .json(#"{"id":"c1","command":"x","exitCode":7}"#)])
-        let output = sandboxHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
+        let output = sandboxHandle(stub.makeClient(api: .v0_14)).process.followSessionCommand(sessionID: "s1", commandID: "c1")
         var text = ""
         for try await chunk in output { text += chunk }
         #expect(text == "first half, second half")
@@ -163,7 +165,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
     @Test func stoppingTheConsumerStopsTheRequests() async throws {
         let stub = DaytonaStub()
         stub.on(.get, logs, respond: .stall(headers: ["Content-Type": "text/plain"], partialBody: Data("partial".utf8)))
-        let output = sandboxHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
+        let output = sandboxHandle(stub.makeClient(api: .v0_14)).process.followSessionCommand(sessionID: "s1", commandID: "c1")
         let task = Task {
             var first: String?
             for try await chunk in output {
@@ -193,7 +195,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
 
     @Test func removesTheWorkspaceOnSuccessAndOnError() async throws {
         let stub = stub()
-        let daytona = stub.makeClient()
+        let daytona = stub.makeClient(api: .v0_14)
         let value = try await daytona.withSandbox(CreateSandboxParams(id: "ok")) { sandbox in sandbox.id + "!" }
         #expect(value == "ok!")
         struct Boom: Error {}
@@ -206,13 +208,13 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
     @Test func removesTheWorkspaceOnCancellation() async throws {
         let stub = stub()
         stub.on(.get, "/toolbox/{id}/toolbox/project-dir", respond: .never)
-        let daytona = stub.makeClient()
+        let daytona = stub.makeClient(api: .v0_14)
         let task = Task {
             try await daytona.withSandbox(CreateSandboxParams(id: "cancelled")) { sandbox in
                 try await sandbox.rootDirectory()
             }
         }
-        await stub.waitForRequests(count: 3)
+        await stub.waitForRequests(count: 2)
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
         #expect(stub.requests.last?.line == "DELETE /workspace/cancelled?force=true")
@@ -222,7 +224,7 @@ func randomData(_ count: Int, seed: UInt64) -> Data {
     /// some fail.
     @Test func fanOutWithBoundedConcurrency() async throws {
         let stub = stub()
-        let daytona = stub.makeClient()
+        let daytona = stub.makeClient(api: .v0_14)
         let limit = 4
         let live = Locked((now: 0, peak: 0))
         struct Failed: Error { var index: Int }

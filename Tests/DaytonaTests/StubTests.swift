@@ -16,7 +16,7 @@ import Testing
     func chunkedAnswersDecodeLikeAnyOther(chunkSize: Int) async throws {
         let stub = DaytonaStub()
         stub.on(.get, "/workspace/{id}", respond: .workspace(id: "ws-1", state: .stopped).chunked(by: chunkSize))
-        let sandbox = try await stub.makeClient().sandbox(id: "ws-1")
+        let sandbox = try await stub.makeClient(api: .v0_14).sandbox(id: "ws-1")
         #expect(sandbox.id == "ws-1")
         #expect(sandbox.lastKnownInfo.state == .stopped)
         #expect(sandbox.lastKnownInfo.nodeDomain == "node-us-1.daytona.test")
@@ -28,7 +28,7 @@ import Testing
         stub.on(
             .get, "/workspace/{id}",
             respond: .workspace(id: "ws-1", state: .started).chunked(by: chunkSize).delayed(by: .milliseconds(1)))
-        let sandbox = try await stub.makeClient().sandbox(id: "ws-1")
+        let sandbox = try await stub.makeClient(api: .v0_14).sandbox(id: "ws-1")
         #expect(sandbox.lastKnownInfo.state == .started)
     }
 
@@ -39,7 +39,7 @@ import Testing
             request.query == "follow=true" ? .text(text).chunked(by: 7) : .text(text)
         }
         stub.on(.get, command, respond: .json(#"{"id":"c1","command":"build","exitCode":0}"#))
-        let output = sandboxHandle(stub.makeClient()).process.followSessionCommand(sessionID: "s1", commandID: "c1")
+        let output = sandboxHandle(stub.makeClient(api: .v0_14)).process.followSessionCommand(sessionID: "s1", commandID: "c1")
         var chunks: [String] = []
         for try await chunk in output { chunks.append(chunk) }
         #expect(chunks.joined() == text)
@@ -56,7 +56,7 @@ import Testing
             continuation.finish()
             return .streaming(headers: ["Content-Type": "application/json"], stream)
         }
-        let response = try await sandboxHandle(stub.makeClient()).process.exec("true")
+        let response = try await sandboxHandle(stub.makeClient(api: .v0_14)).process.exec("true")
         #expect(response.result == "streamed")
     }
 
@@ -76,7 +76,7 @@ import Testing
     @Test func requestsDescribeThemselvesWithoutSecrets() async throws {
         let stub = DaytonaStub(apiKey: "secret-key-123")
         stub.on(.delete, "/workspace/{id}", respond: .empty())
-        try await stub.makeClient().remove(sandboxHandle(stub.makeClient(), id: "ws-1"))
+        try await stub.makeClient(api: .v0_14).remove(sandboxHandle(stub.makeClient(api: .v0_14), id: "ws-1"))
         let request = try #require(stub.requests.first)
         #expect(request.header("Authorization") == "Bearer secret-key-123")
         #expect(request.description == "DELETE /workspace/ws-1?force=true")
@@ -86,7 +86,7 @@ import Testing
 
     @Test func aMissingStubNamesTheRequest() async throws {
         let stub = DaytonaStub()
-        let error = await daytonaError { _ = try await stub.makeClient().sandbox(id: "ws-9") }
+        let error = await daytonaError { _ = try await stub.makeClient(api: .v0_14).sandbox(id: "ws-9") }
         #expect(error?.message.contains("No stub for GET /workspace/ws-9") == true)
         #expect(stub.unmatchedRequests.map(\.description) == ["GET /workspace/ws-9"])
     }
@@ -97,7 +97,7 @@ import Testing
         let stub = DaytonaStub()
         stub.on(.get, "/workspace/{id}", respond: .workspace(id: "ws-1", autoStopInterval: .seconds(30 * 60)))
         stub.on(.get, "/workspace", respond: .workspaces(["a", "b"], state: .stopped))
-        let daytona = stub.makeClient()
+        let daytona = stub.makeClient(api: .v0_14)
         let info = try await daytona.sandbox(id: "ws-1").lastKnownInfo
         #expect(info.autoStopInterval == .seconds(30 * 60))
         #expect(info.codeLanguage == .python)
@@ -115,7 +115,7 @@ import Testing
         stub.on(.get, "/toolbox/{id}/toolbox/git/status", respond: .gitStatus(branch: "dev", modified: ["x.swift"]))
         stub.on(.get, "/toolbox/{id}/toolbox/process/session/{sid}", respond: .session(id: "s1", commandIDs: ["c1", "c2"]))
         stub.on(.get, "/toolbox/{id}/toolbox/project-dir", respond: .projectDirectory("/home/me"))
-        let sandbox = sandboxHandle(stub.makeClient())
+        let sandbox = sandboxHandle(stub.makeClient(api: .v0_14))
 
         let run = try await sandbox.process.exec("false")
         #expect(run.exitCode == 2)
@@ -169,7 +169,7 @@ import Testing
             return .streaming(headers: ["Content-Type": "text/plain"], stream)
         }
         stub.on(.get, command, respond: .json(#"{"id":"c1","command":"build","exitCode":0}"#))
-        let daytona = stub.makeClient()
+        let daytona = stub.makeClient(api: .v0_14)
         let sandbox = sandboxHandle(daytona)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -206,9 +206,9 @@ import Testing
         feed.yield(Data("first\n".utf8))
         stub.on(.get, "/workspace/{id}", respond: .workspace(id: "slow").delayed(by: .seconds(600)))
         stub.on(.get, logs, respond: .streaming(headers: ["Content-Type": "text/plain"], endless))
-        let sandbox = sandboxHandle(stub.makeClient())
+        let sandbox = sandboxHandle(stub.makeClient(api: .v0_14))
 
-        let slow = Task { try await stub.makeClient().sandbox(id: "slow") }
+        let slow = Task { try await stub.makeClient(api: .v0_14).sandbox(id: "slow") }
         await stub.waitForRequests(count: 1)
         slow.cancel()
         await #expect(throws: CancellationError.self) { _ = try await slow.value }

@@ -22,7 +22,7 @@ import Testing
         stub.on(.get, "/workspace/{id}", respond: .workspace(id: "ws-1", state: .started))
         stub.on(.post, "/toolbox/{id}/toolbox/process/execute", respond: .executeResult(exitCode: 0, result: "ok\n"))
 
-        let passed = try await BuildRunner(daytona: stub.makeClient()).runBuild(in: "ws-1")
+        let passed = try await BuildRunner(daytona: stub.makeClient(api: .v0_14)).runBuild(in: "ws-1")
 
         #expect(passed)
         #expect(stub.requests.map(\.line) == ["GET /workspace/ws-1", "POST /toolbox/ws-1/toolbox/process/execute"])
@@ -34,7 +34,7 @@ import Testing
         stub.on(.get, "/workspace/{id}", respond: .apiError(404, message: "Sandbox with ID gone not found"))
 
         await #expect(throws: DaytonaError.self) {
-            _ = try await BuildRunner(daytona: stub.makeClient()).runBuild(in: "gone")
+            _ = try await BuildRunner(daytona: stub.makeClient(api: .v0_14)).runBuild(in: "gone")
         }
         #expect(stub.requests.count == 1)
     }

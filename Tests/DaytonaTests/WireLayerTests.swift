@@ -18,7 +18,7 @@ struct CountingTransport: HTTPTransport {
 @Suite struct WrapperTransportTests {
     func wrappedClient(_ stub: DaytonaStub) -> (DaytonaClient, CountingTransport) {
         let wrapper = CountingTransport(base: URLSessionTransport(configuration: stub.sessionConfiguration))
-        return (DaytonaClient(configuration: stub.configuration(), transport: wrapper), wrapper)
+        return (DaytonaClient(configuration: stub.configuration(api: .v0_14), transport: wrapper), wrapper)
     }
 
     /// Followed output still streams through a wrapper: chunk by chunk, not buffered whole.
@@ -82,7 +82,7 @@ struct CountingTransport: HTTPTransport {
     @MainActor @Test func runsOnTheCallersActor() async throws {
         let stub = stubbed(removal: .empty())
         let model = ViewModel()
-        let id = try await stub.makeClient().withSandbox { sandbox in
+        let id = try await stub.makeClient(api: .v0_14).withSandbox { sandbox in
             MainActor.assertIsolated()
             model.output = sandbox.id
             return NonSendableBox(sandbox.id)
@@ -94,7 +94,7 @@ struct CountingTransport: HTTPTransport {
     /// It can be called inside an unstructured `Task {}` as well.
     @Test func runsInsideATask() async throws {
         let stub = stubbed(removal: .empty())
-        let client = stub.makeClient()
+        let client = stub.makeClient(api: .v0_14)
         let task = Task { try await client.withSandbox { $0.id } }
         #expect(try await task.value == "ws-1")
     }
@@ -104,7 +104,7 @@ struct CountingTransport: HTTPTransport {
         let stub = stubbed(removal: .apiError(500, message: "disk on fire"))
         let client = DaytonaClient(
             configuration: { () -> DaytonaConfiguration in
-                var configuration = stub.configuration()
+                var configuration = stub.configuration(api: .v0_14)
                 configuration.retryPolicy = .none
                 return configuration
             }(), sessionConfiguration: stub.sessionConfiguration)
@@ -118,7 +118,7 @@ struct CountingTransport: HTTPTransport {
         let stub = stubbed(removal: .apiError(404, message: "gone"))
         let reported = Locked<[String]>([])
         let report: @Sendable (String, any Error) -> Void = { id, _ in reported.withLock { $0.append(id) } }
-        let result = try await stub.makeClient().withSandbox(onCleanupFailure: report) { $0.id + "!" }
+        let result = try await stub.makeClient(api: .v0_14).withSandbox(onCleanupFailure: report) { $0.id + "!" }
         #expect(result == "ws-1!")
         #expect(reported.current == ["ws-1"])
     }
@@ -136,7 +136,7 @@ final class NonSendableBox {
         let info = SandboxInfo(id: "ws-1", state: .started, providerMetadata: #"{"secret":"internals"}"#)
         #expect("\(info)" == "ws-1 (started)")
         let stub = DaytonaStub()
-        #expect("\(Sandbox(info: info, api: stub.makeClient().api))" == "ws-1 (started)")
+        #expect("\(Sandbox(info: info, api: stub.makeClient(api: .v0_14).api))" == "ws-1 (started)")
     }
 
     /// Public answer models are `Codable` under their Swift names, and survive a round trip.

@@ -408,7 +408,7 @@ let lspCases: [WireCase] = [
     func endpoint(_ row: WireCase) async throws {
         let stub = DaytonaStub()
         for (method, route, response) in row.routes { stub.on(method, route, respond: response) }
-        let client = stub.makeClient()
+        let client = stub.makeClient(api: .v0_14)
         try await row.call(client, sandboxHandle(client))
         let request = stub.requests.first
         if row.expected.body == "MULTIPART" {

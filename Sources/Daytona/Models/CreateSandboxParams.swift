@@ -34,9 +34,29 @@ public struct CreateSandboxParams: Sendable, Hashable {
     public var target: TargetRegion?
     /// CPU, memory, disk and GPU.
     public var resources: SandboxResources?
-    /// How long the sandbox may be idle before it stops (zero disables auto-stop). The 0.14
-    /// API counts whole minutes: the value is rounded down to one.
+    /// How long the sandbox may be idle before it stops (zero disables auto-stop). Daytona
+    /// counts whole minutes: the value is rounded down to one.
     public var autoStopInterval: Duration?
+    /// The snapshot to create the sandbox from, by name or ID (current API; the server's
+    /// default snapshot when `nil` and no ``image`` is given).
+    public var snapshot: String? = nil
+    /// How long a stopped sandbox waits before it is archived; zero: the maximum (current API).
+    public var autoArchiveInterval: Duration? = nil
+    /// How long a stopped sandbox waits before it is deleted; negative: never (the server's
+    /// default), zero: as soon as it stops (current API).
+    public var autoDeleteInterval: Duration? = nil
+    /// How long the sandbox may be idle before it pauses; zero: never. Not with a non-zero
+    /// auto-stop interval (current API).
+    public var autoPauseInterval: Duration? = nil
+    /// Whether the sandbox is deleted as soon as it stops (sends an auto-delete interval of
+    /// zero; current API).
+    public var isEphemeral: Bool = false
+    /// Volumes to mount (current API).
+    public var volumes: [SandboxVolume] = []
+    /// Whether all outbound traffic is blocked (current API).
+    public var networkBlockAll: Bool? = nil
+    /// The CIDRs outbound traffic may reach, comma-separated (current API).
+    public var networkAllowList: String? = nil
 
     /// Creates parameters; everything defaults to the server's choice.
     public init(
@@ -50,8 +70,24 @@ public struct CreateSandboxParams: Sendable, Hashable {
         isPublic: Bool? = nil,
         target: TargetRegion? = nil,
         resources: SandboxResources? = nil,
-        autoStopInterval: Duration? = nil
+        autoStopInterval: Duration? = nil,
+        snapshot: String? = nil,
+        autoArchiveInterval: Duration? = nil,
+        autoDeleteInterval: Duration? = nil,
+        autoPauseInterval: Duration? = nil,
+        isEphemeral: Bool = false,
+        volumes: [SandboxVolume] = [],
+        networkBlockAll: Bool? = nil,
+        networkAllowList: String? = nil
     ) {
+        self.snapshot = snapshot
+        self.autoArchiveInterval = autoArchiveInterval
+        self.autoDeleteInterval = autoDeleteInterval
+        self.autoPauseInterval = autoPauseInterval
+        self.isEphemeral = isEphemeral
+        self.volumes = volumes
+        self.networkBlockAll = networkBlockAll
+        self.networkAllowList = networkAllowList
         self.language = language
         self.id = id
         self.name = name
@@ -71,6 +107,18 @@ public struct CreateSandboxParams: Sendable, Hashable {
         }
         if let autoStopInterval, autoStopInterval < .zero {
             throw DaytonaError.invalidArgument("auto_stop_interval must be a non-negative integer")
+        }
+        if let autoArchiveInterval, autoArchiveInterval < .zero {
+            throw DaytonaError.invalidArgument("auto_archive_interval must be a non-negative integer")
+        }
+        if let autoPauseInterval, autoPauseInterval < .zero {
+            throw DaytonaError.invalidArgument("auto_pause_interval must be a non-negative integer")
+        }
+        if let autoPauseInterval, autoPauseInterval > .zero, let autoStopInterval, autoStopInterval > .zero {
+            throw DaytonaError.invalidArgument("auto_pause_interval and auto_stop_interval cannot both be non-zero")
+        }
+        if snapshot != nil, image != nil {
+            throw DaytonaError.invalidArgument("Pass a snapshot or an image, not both")
         }
         if let id, id.isEmpty {
             throw DaytonaError.invalidArgument("The sandbox ID must not be empty; pass nil to have one generated")

@@ -59,8 +59,37 @@ public struct SandboxInfo: Sendable, Hashable, Codable, CustomStringConvertible 
     public var updatedAt: String
     /// When the last snapshot was taken, if one was.
     public var lastSnapshot: String?
-    /// The raw `info.providerMetadata` string (a JSON document), as the server sent it.
+    /// The raw `info.providerMetadata` string (a JSON document), as the server sent it (0.14
+    /// API only).
     public var providerMetadata: String?
+    /// The organization that owns the sandbox (current API).
+    public var organizationID: String? = nil
+    /// The snapshot the sandbox was created from (current API).
+    public var snapshot: String? = nil
+    /// The state the server is moving the sandbox to (current API).
+    public var desiredState: SandboxState? = nil
+    /// Whether ``DaytonaClient`` can recover the sandbox from its `error` state (current API).
+    public var recoverable: Bool? = nil
+    /// How long a stopped sandbox waits before it is archived (current API).
+    public var autoArchiveInterval: Duration? = nil
+    /// How long a stopped sandbox waits before it is deleted; negative: never, zero: at once
+    /// (current API).
+    public var autoDeleteInterval: Duration? = nil
+    /// How long the sandbox may be idle before it pauses (current API).
+    public var autoPauseInterval: Duration? = nil
+    /// When the sandbox was last active (ISO-8601 text; current API).
+    public var lastActivityAt: String? = nil
+    /// The version of the toolbox daemon inside the sandbox (current API).
+    public var daemonVersion: String? = nil
+    /// Whether all outbound traffic is blocked (current API).
+    public var networkBlockAll: Bool? = nil
+    /// The CIDRs outbound traffic may reach, comma-separated (current API).
+    public var networkAllowList: String? = nil
+    /// Where the sandbox's toolbox answers, e.g. `https://proxy.app.daytona.io/toolbox`
+    /// (current API).
+    public var toolboxProxyURL: String? = nil
+    /// The volumes mounted in the sandbox (current API; not in list answers).
+    public var volumes: [SandboxVolume] = []
 
     /// The resources allocated to a sandbox.
     @available(*, deprecated, renamed: "SandboxResources")
@@ -123,4 +152,21 @@ public struct SandboxInfo: Sendable, Hashable, Codable, CustomStringConvertible 
 
     /// The ID and the state, e.g. `ws-1 (started)`.
     public var description: String { "\(id) (\(state))" }
+}
+
+/// A volume mounted in a sandbox.
+public struct SandboxVolume: Sendable, Hashable, Codable {
+    /// The volume's ID or name.
+    public var volumeID: String
+    /// Where it is mounted inside the sandbox, e.g. `/home/daytona/data`.
+    public var mountPath: String
+    /// A prefix inside the volume to mount instead of its root.
+    public var subpath: String?
+
+    /// Creates a mount of `volumeID` at `mountPath`.
+    public init(volumeID: String, mountPath: String, subpath: String? = nil) {
+        self.volumeID = volumeID
+        self.mountPath = mountPath
+        self.subpath = subpath
+    }
 }

@@ -44,6 +44,24 @@ public struct SandboxState: RawRepresentable, Codable, Hashable, Sendable, Custo
     public static let archiving: SandboxState = "archiving"
     /// The sandbox's file system was moved to object storage.
     public static let archived: SandboxState = "archived"
+    /// The sandbox's image is being built (current API).
+    public static let pendingBuild: SandboxState = "pending_build"
+    /// The snapshot for the sandbox is being built (current API).
+    public static let buildingSnapshot: SandboxState = "building_snapshot"
+    /// Building the sandbox's image failed; see ``SandboxInfo/errorReason`` (current API).
+    public static let buildFailed: SandboxState = "build_failed"
+    /// The sandbox's snapshot is being pulled (current API).
+    public static let pullingSnapshot: SandboxState = "pulling_snapshot"
+    /// A snapshot is being made from the sandbox (current API).
+    public static let snapshotting: SandboxState = "snapshotting"
+    /// The sandbox is being forked (current API).
+    public static let forking: SandboxState = "forking"
+    /// The sandbox is pausing (current API).
+    public static let pausing: SandboxState = "pausing"
+    /// The sandbox is paused (current API).
+    public static let paused: SandboxState = "paused"
+    /// The sandbox is resuming from a pause (current API).
+    public static let resuming: SandboxState = "resuming"
 }
 
 /// The state of a sandbox's last snapshot.

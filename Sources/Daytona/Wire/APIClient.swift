@@ -1,5 +1,15 @@
 import Foundation
 
+/// The wire dialect a client speaks, once known: the 0.14 API (`/workspace`) or today's
+/// (`/sandbox`, toolbox proxy).
+enum Dialect: Sendable, Hashable {
+    case v014
+    case current
+
+    /// The API's name in messages.
+    var name: String { self == .current ? "the current Daytona API" : "the Daytona 0.14 API" }
+}
+
 /// One API call before encoding: method, encoded path, query pairs and body.
 struct Endpoint: Sendable {
     enum Body: Sendable {
@@ -9,7 +19,7 @@ struct Endpoint: Sendable {
     }
 
     var method: HTTPRequest.Method
-    /// The path below the server URL, already percent-encoded, e.g. `/workspace/ws%201`.
+    /// The path below the base URL, already percent-encoded, e.g. `/workspace/ws%201`.
     var path: String
     /// Query pairs in wire order; pairs with a `nil` value are left out.
     var query: [(String, String?)] = []
@@ -23,6 +33,11 @@ struct Endpoint: Sendable {
     /// The most bytes of a 2xx answer the client buffers; `nil` for the configuration's
     /// ``DaytonaConfiguration/maxResponseSize``.
     var bodyLimit: Int?
+    /// Which API's headers the request carries.
+    var dialect: Dialect = .v014
+    /// A base URL other than the API's (without a trailing slash), e.g. a sandbox's toolbox
+    /// proxy.
+    var base: String?
 
     static func get(_ path: String, query: [(String, String?)] = []) -> Endpoint {
         Endpoint(method: .get, path: path, query: query, expectsBody: true)
@@ -39,6 +54,13 @@ struct Endpoint: Sendable {
     static func delete(_ path: String, query: [(String, String?)] = []) -> Endpoint {
         Endpoint(method: .delete, path: path, query: query)
     }
+
+    /// The same endpoint, for `dialect`.
+    func speaking(_ dialect: Dialect) -> Endpoint {
+        var copy = self
+        copy.dialect = dialect
+        return copy
+    }
 }
 
 /// Builds requests, sends them through the transport, and turns answers into values or
@@ -52,18 +74,33 @@ final class APIClient: Sendable {
     let retryPolicy: RetryPolicy
     /// The most bytes of a 2xx answer a buffered call reads.
     let maxResponseSize: Int
-    private let apiKey: String
-    /// The headers of every request, without and with `Accept: application/json`, and with
-    /// `Content-Type: application/json` as well: built once, not per call.
-    private let fixedHeaders: [String: String]
-    private let acceptingJSON: [String: String]
-    private let sendingJSON: [String: String]
+    /// The default region, if configured.
+    let target: TargetRegion?
+    private let secrets: [String]
+    /// The headers of every request, per dialect: without and with `Accept: application/json`,
+    /// and with `Content-Type: application/json` as well: built once, not per call.
+    private let headers: [Dialect: Headers]
+    /// The dialect the configuration names, or `nil` to ask the server.
+    private let fixedDialect: Dialect?
+    /// The answer of the server, once asked (or the question in flight).
+    private let resolution = Locked<Task<Dialect, any Error>?>(nil)
+
+    private struct Headers: Sendable {
+        var fixed: [String: String]
+        var acceptingJSON: [String: String]
+        var sendingJSON: [String: String]
+    }
 
     /// The `User-Agent` the SDK sends.
     static let userAgent = "daytona-swift/\(DaytonaClient.version)"
+    /// The `X-Daytona-SDK-Version` sent to the current API: the Python SDK release whose wire
+    /// behaviour this SDK reproduces. The toolbox daemon shapes its answers by this value
+    /// (WIRE-current §1.7): from 0.167.0 on, session logs are JSON with stdout and stderr
+    /// apart, `exec` answers carry both, and sessions start in the work directory.
+    static let wireVersion = "0.226.1"
 
     init(configuration: DaytonaConfiguration, transport: any HTTPTransport, clock: any Clock<Duration>) {
-        var base = configuration.serverURL.absoluteString
+        var base = configuration.apiURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.transport = transport
@@ -71,25 +108,87 @@ final class APIClient: Sendable {
         self.requestTimeout = configuration.requestTimeout
         self.retryPolicy = configuration.retryPolicy
         self.maxResponseSize = configuration.maxResponseSize
-        self.apiKey = configuration.apiKey
-        var headers = [
-            "Authorization": "Bearer \(configuration.apiKey)",
-            "User-Agent": Self.userAgent,
-        ]
-        if let organization = configuration.organizationID {
-            headers["X-Daytona-Organization-ID"] = organization
+        self.target = configuration.target
+        self.secrets = configuration.secrets
+        switch configuration.api {
+        case .automatic: self.fixedDialect = nil
+        case .current: self.fixedDialect = .current
+        case .v0_14: self.fixedDialect = .v014
         }
-        self.fixedHeaders = headers
-        headers["Accept"] = "application/json"
-        self.acceptingJSON = headers
-        headers["Content-Type"] = "application/json"
-        self.sendingJSON = headers
+        func headers(_ fixed: [String: String]) -> Headers {
+            var headers = fixed
+            headers["Accept"] = "application/json"
+            let accepting = headers
+            headers["Content-Type"] = "application/json"
+            return Headers(fixed: fixed, acceptingJSON: accepting, sendingJSON: headers)
+        }
+        var v014 = ["Authorization": "Bearer \(configuration.bearerToken)", "User-Agent": Self.userAgent]
+        if let organization = configuration.organizationID { v014["X-Daytona-Organization-ID"] = organization }
+        var current = [
+            "Authorization": "Bearer \(configuration.bearerToken)", "User-Agent": Self.userAgent,
+            "X-Daytona-Source": "sdk-swift", "X-Daytona-SDK-Version": Self.wireVersion,
+        ]
+        if configuration.apiKey.isEmpty, let organization = configuration.organizationID {
+            current["X-Daytona-Organization-ID"] = organization
+        }
+        self.headers = [.v014: headers(v014), .current: headers(current)]
+    }
+
+    // MARK: Dialect
+
+    /// The API the server speaks: the configured one, or the server's answer to `GET /config`,
+    /// asked once per client (concurrent first calls share one question).
+    func dialect() async throws -> Dialect {
+        if let fixedDialect { return fixedDialect }
+        while true {
+            let task = resolution.withLock { current in
+                if let current { return current }
+                let task = Task { try await self.askServerForDialect() }
+                current = task
+                return task
+            }
+            do {
+                return try await withTaskCancellationHandler {
+                    try await task.value
+                } onCancel: {
+                    task.cancel()
+                }
+            } catch {
+                resolution.withLock { if $0 == task { $0 = nil } }
+                // Another caller's cancellation ended the shared question: ask again.
+                if error is CancellationError, !Task.isCancelled { continue }
+                throw error
+            }
+        }
+    }
+
+    /// `GET /config`: a JSON object means the current API; 404 means 0.14.
+    private func askServerForDialect() async throws -> Dialect {
+        let response: BufferedResponse
+        do {
+            response = try await send(Endpoint.get("/config").speaking(.current))
+        } catch let error as DaytonaError where error.statusCode == 404 {
+            return .v014
+        }
+        let isObject = (try? JSONSerialization.jsonObject(with: response.body)) is [String: Any]
+        guard isObject else {
+            throw DaytonaError(
+                .unsupported,
+                message:
+                    "The server at \(baseURL) speaks neither the current Daytona API nor the 0.14 API: GET /config answered \(response.statusCode) without a JSON object. Check the API URL, or set DaytonaConfiguration.api.",
+                statusCode: response.statusCode, responseBody: response.body)
+        }
+        return .current
     }
 
     // MARK: Paths
 
     func workspacePath(_ id: String, _ suffix: String = "") -> String {
         "/workspace/" + PercentEncoding.pathSegment(id) + suffix
+    }
+
+    func sandboxPath(_ idOrName: String, _ suffix: String = "") -> String {
+        "/sandbox/" + PercentEncoding.pathSegment(idOrName) + suffix
     }
 
     func toolboxPath(_ id: String, _ suffix: String) -> String {
@@ -114,7 +213,7 @@ final class APIClient: Sendable {
     }
 
     func makeRequest(_ endpoint: Endpoint) throws -> HTTPRequest {
-        var text = baseURL + endpoint.path
+        var text = (endpoint.base ?? baseURL) + endpoint.path
         let query = PercentEncoding.query(endpoint.query)
         if !query.isEmpty { text += "?" + query }
         guard let url = url(text) else {
@@ -122,14 +221,15 @@ final class APIClient: Sendable {
         }
         // The usual shapes take a prebuilt dictionary as it is; others add to a copy.
         let acceptsJSON = endpoint.accept == nil && endpoint.expectsBody
-        var headers = acceptsJSON ? acceptingJSON : fixedHeaders
+        let set = self.headers[endpoint.dialect] ?? Headers(fixed: [:], acceptingJSON: [:], sendingJSON: [:])
+        var headers = acceptsJSON ? set.acceptingJSON : set.fixed
         if let accept = endpoint.accept { headers["Accept"] = accept }
         let body: HTTPRequest.Body?
         switch endpoint.body {
         case .none:
             body = nil
         case .json(let data):
-            if acceptsJSON { headers = sendingJSON } else { headers["Content-Type"] = "application/json" }
+            if acceptsJSON { headers = set.sendingJSON } else { headers["Content-Type"] = "application/json" }
             body = .data(data)
         case .multipart(let data, let boundary):
             headers["Content-Type"] = "multipart/form-data; boundary=\(boundary)"
@@ -157,7 +257,7 @@ final class APIClient: Sendable {
             } catch let failure as TransportFailure {
                 let kind = RetryPolicy.Outcome(failure.error)
                 guard attempt < retryPolicy.maxAttempts, retryPolicy.shouldRetry(request.method, after: kind) else {
-                    throw Self.transportError(failure.error).redacting([apiKey])
+                    throw Self.transportError(failure.error).redacting(secrets)
                 }
             }
             try await clock.sleep(for: retryPolicy.delay(afterAttempt: attempt, retryAfter: retryAfter, random: Double.random(in: 0...1)))
@@ -202,7 +302,7 @@ final class APIClient: Sendable {
         do {
             return try await body()
         } catch let error as DaytonaError {
-            throw error.redacting([apiKey])
+            throw error.redacting(secrets)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
@@ -285,7 +385,7 @@ final class APIClient: Sendable {
         do {
             return try await classifyingFailures(body)
         } catch let failure as TransportFailure {
-            throw Self.transportError(failure.error).redacting([apiKey])
+            throw Self.transportError(failure.error).redacting(secrets)
         }
     }
 
@@ -307,7 +407,7 @@ final class APIClient: Sendable {
                 statusCode: response.statusCode,
                 responseBody: response.body,
                 underlyingError: error
-            ).redacting([apiKey])
+            ).redacting(secrets)
         }
     }
 
@@ -325,39 +425,60 @@ final class APIClient: Sendable {
     // MARK: Errors
 
     func httpError(_ response: BufferedResponse) -> DaytonaError {
-        let serverMessage = Self.serverMessage(from: response.body)
-        let message = serverMessage ?? Self.genericMessage(status: response.statusCode)
+        let details = Self.errorDetails(from: response.body)
+        let message = details.message ?? Self.genericMessage(status: response.statusCode)
         return DaytonaError(
-            .forStatus(response.statusCode),
+            .forStatus(response.statusCode, code: details.code),
             message: message,
             statusCode: response.statusCode,
-            serverMessage: serverMessage,
-            responseBody: response.body
-        ).redacting([apiKey])
+            serverMessage: details.message,
+            responseBody: response.body,
+            code: details.code,
+            source: details.source
+        ).redacting(secrets)
     }
 
-    /// WIRE.md §1.8: a JSON object's `message` (arrays joined), else the raw body text.
-    static func serverMessage(from body: Data) -> String? {
-        guard !body.isEmpty else { return nil }
-        if let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) as? [String: Any],
-            let message = object["message"]
-        {
-            switch message {
-            case let text as String: return text
-            case let list as [Any]: return list.map { "\($0)" }.joined(separator: "; ")
-            case is NSNull: return "null"
-            default:
-                if let data = try? JSONSerialization.data(withJSONObject: message, options: [.fragmentsAllowed]),
-                    let text = String(data: data, encoding: .utf8)
-                {
-                    return text
-                }
-                return "\(message)"
+    /// What an error body says, in any of the servers' shapes (WIRE.md §1.8, WIRE-current
+    /// §1.13): a JSON object's `message` (arrays joined), else its `error` text, else its
+    /// `errors` list; else the raw body text. `code` (or the legacy `error_code`) and `source`
+    /// are kept.
+    static func errorDetails(from body: Data) -> (message: String?, code: String?, source: String?) {
+        guard !body.isEmpty else { return (nil, nil, nil) }
+        if let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) as? [String: Any] {
+            let code = (object["code"] as? String) ?? (object["error_code"] as? String)
+            let source = object["source"] as? String
+            if let message = object["message"] {
+                return (text(ofMessage: message), code, source)
+            }
+            if let error = object["error"] as? String {
+                return (error, code, source)
+            }
+            if let errors = object["errors"] as? [Any], !errors.isEmpty {
+                return (errors.map { "\($0)" }.joined(separator: ", "), code, source)
             }
         }
         let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? nil : text
+        return (text.isEmpty ? nil : text, nil, nil)
     }
+
+    /// A `message` value as text: strings as they are, arrays joined with `; `.
+    private static func text(ofMessage message: Any) -> String {
+        switch message {
+        case let text as String: return text
+        case let list as [Any]: return list.map { "\($0)" }.joined(separator: "; ")
+        case is NSNull: return "null"
+        default:
+            if let data = try? JSONSerialization.data(withJSONObject: message, options: [.fragmentsAllowed]),
+                let text = String(data: data, encoding: .utf8)
+            {
+                return text
+            }
+            return "\(message)"
+        }
+    }
+
+    /// The server's message in an error body (see ``errorDetails(from:)``).
+    static func serverMessage(from body: Data) -> String? { errorDetails(from: body).message }
 
     static func genericMessage(status: Int) -> String {
         "(\(status)) Reason: \(HTTPURLResponseReason.phrase(for: status))"
@@ -456,6 +577,6 @@ enum HTTPURLResponseReason {
 extension APIClient: CustomReflectable {
     /// Hides the API key and the `Authorization` header from `dump` and debuggers.
     var customMirror: Mirror {
-        Mirror(self, children: ["baseURL": baseURL, "apiKey": Redaction.placeholder], displayStyle: .class)
+        Mirror(self, children: ["baseURL": baseURL, "credentials": Redaction.placeholder], displayStyle: .class)
     }
 }

@@ -12,7 +12,7 @@ import Foundation
 /// connection was refused), so nothing is ever done twice.
 ///
 /// ```swift
-/// var configuration = DaytonaConfiguration(apiKey: key, serverURL: url)
+/// var configuration = DaytonaConfiguration(apiKey: key, apiURL: url)
 /// configuration.retryPolicy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(250))
 /// configuration.retryPolicy = .none     // never retry
 /// ```

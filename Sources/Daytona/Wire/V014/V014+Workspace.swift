@@ -217,7 +217,9 @@ extension Array: V014Decodable where Element: V014Decodable {
     package init(_ wire: [Element.V014Wire]) { self = wire.map(Element.init) }
 }
 
-extension SandboxInfo: V014Decodable {}
+extension SandboxInfo: V014Decodable {
+    package typealias V014Wire = V014.Workspace
+}
 extension ExecuteResponse: V014Decodable {}
 extension Session: V014Decodable {}
 extension SessionCommand: V014Decodable {}
