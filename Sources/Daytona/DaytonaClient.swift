@@ -312,6 +312,21 @@ public actor DaytonaClient {
         SandboxSequence(api: api, filter: SandboxFilter(labels: labels, states: states, pageSize: pageSize))
     }
 
+    /// The snapshots of your organization (current API).
+    public nonisolated var snapshots: Snapshots { Snapshots(api: api) }
+
+    /// The volumes of your organization (current API).
+    public nonisolated var volumes: Volumes { Volumes(api: api) }
+
+    /// Which API the server speaks: the configured one, or (with
+    /// ``DaytonaConfiguration/APIVersion/automatic``) the server's answer to `GET /config`,
+    /// asked on the first call and remembered.
+    ///
+    /// - Throws: ``DaytonaError`` when the server cannot be reached or speaks neither API.
+    public nonisolated func apiVersion() async throws -> DaytonaConfiguration.APIVersion {
+        try await api.dialect() == .current ? .current : .v0_14
+    }
+
     /// Starts a stopped sandbox and waits until it runs. Same as ``Sandbox/start(timeout:)``.
     public nonisolated func start(_ sandbox: Sandbox, timeout: Duration? = .seconds(60)) async throws {
         try await sandbox.start(timeout: timeout)

@@ -1,10 +1,14 @@
 import Daytona
 import Foundation
 
-/// Canned answers in the shapes the real server sends, so a test needs one line per call. Each
-/// is built from the SDK's 0.14 wire types, so it has exactly the fields the SDK reads.
+/// Canned answers in the shapes the real servers send, so a test needs one line per call. Each
+/// is built from the SDK's wire types, so it has exactly the fields the SDK reads:
+/// ``workspace(id:state:language:labels:nodeDomain:errorReason:autoStopInterval:)`` and the
+/// toolbox answers in the 0.14 API's shapes, ``sandbox(id:state:language:labels:errorReason:autoStopInterval:toolboxProxyURL:)``,
+/// ``sandboxPage(_:state:nextCursor:)``, ``snapshot(id:name:state:image:)`` and
+/// ``volume(id:name:state:)`` in the current API's.
 extension StubResponse {
-    /// A `Sandbox` as the server sends it, with `info.providerMetadata` as a JSON string.
+    /// A `Workspace` as a 0.14 server sends it, with `info.providerMetadata` as a JSON string.
     ///
     /// ```swift
     /// stub.on(.get, "/workspace/{id}", respond: .workspace(id: "ws-1", state: .started))
@@ -78,6 +82,24 @@ extension StubResponse {
     /// and the cursor of the next page (`nil` on the last).
     public static func sandboxPage(_ ids: [String], state: SandboxState = .started, nextCursor: String? = nil) -> StubResponse {
         .wire(Current.SandboxPage(items: ids.map { Current.Sandbox(cannedSandbox(id: $0, state: state)) }, nextCursor: nextCursor))
+    }
+
+    /// A current-API `SnapshotDto` (the answer of `GET /snapshots/{id}` and `POST /snapshots`).
+    public static func snapshot(id: String? = nil, name: String, state: Snapshot.State = .active, image: String? = nil) -> StubResponse {
+        .wire(
+            Current.Snapshot(
+                Snapshot(
+                    id: id ?? "snapshot-\(name)", name: name, state: state, imageName: image, organizationID: "org-1",
+                    createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z")))
+    }
+
+    /// A current-API `VolumeDto` (the answer of `GET /volumes/{id}` and `POST /volumes`).
+    public static func volume(id: String? = nil, name: String, state: Volume.State = .ready) -> StubResponse {
+        .wire(
+            Current.Volume(
+                Volume(
+                    id: id ?? "volume-\(name)", name: name, state: state, organizationID: "org-1", createdAt: "2026-01-01T00:00:00.000Z",
+                    updatedAt: "2026-01-01T00:00:00.000Z")))
     }
 
     /// An `ExecuteResponse`.

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Fetches `value` until `isDone` accepts it, waiting 100 ms at first and backing off to 1 s;
+/// `failure` turns a value into an error that ends the wait. Cancellation and deadlines come
+/// from the caller's task (the clock's sleep throws when it is cancelled).
+func pollValue<Value: Sendable>(
+    clock: any Clock<Duration>,
+    fetch: () async throws -> Value,
+    isDone: (Value) -> Bool,
+    failure: (Value) -> DaytonaError?
+) async throws -> Value {
+    var interval = Duration.milliseconds(100)
+    while true {
+        let value = try await fetch()
+        if isDone(value) { return value }
+        if let error = failure(value) { throw error }
+        try await clock.sleep(for: interval)
+        interval = min(interval * 3 / 2, .seconds(1))
+    }
+}
