@@ -63,7 +63,7 @@ public actor DaytonaClient {
     /// Creates a sandbox and waits until it has started.
     ///
     /// The sandbox carries the ID the server assigned. The language is recorded as the
-    /// `code-toolbox-language` label so that ``list()`` and ``sandbox(id:)`` know it later.
+    /// `code-toolbox-language` label so that ``list(labels:)`` and ``sandbox(id:)`` know it later.
     ///
     /// If anything fails after the server created the sandbox (it reaches the `error` state,
     /// the deadline passes, or the calling task is cancelled), the polling is cancelled and the
@@ -332,7 +332,7 @@ public actor DaytonaClient {
         try await sandbox.start(timeout: timeout)
     }
 
-    /// Stops a sandbox and waits until it has stopped. Same as ``Sandbox/stop(timeout:)``.
+    /// Stops a sandbox and waits until it has stopped. Same as ``Sandbox/stop(timeout:force:)``.
     public nonisolated func stop(_ sandbox: Sandbox, timeout: Duration? = .seconds(60)) async throws {
         try await sandbox.stop(timeout: timeout)
     }

@@ -2,7 +2,7 @@
 /// ``SandboxProcess/codeRun(_:params:timeout:)`` runs code.
 ///
 /// The SDK records it on create as the sandbox label `code-toolbox-language`, and reads it back
-/// from that label for ``DaytonaClient/list()`` and ``DaytonaClient/workspace(id:)``. A label
+/// from that label for ``DaytonaClient/list(labels:)`` and ``DaytonaClient/sandbox(id:)``. A label
 /// with another value is kept as it is.
 public struct CodeLanguage: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
     /// The wire value, e.g. `python`.

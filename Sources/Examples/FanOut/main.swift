@@ -1,7 +1,7 @@
 // Fan-out: run a command in N sandboxes at once, at most `limit` at a time, and remove every
 // sandbox even when some runs fail.
 //
-//   DAYTONA_API_KEY=… DAYTONA_SERVER_URL=… swift run daytona-fan-out [N] [limit]
+//   DAYTONA_API_KEY=… swift run daytona-fan-out [N] [limit]
 import Daytona
 import DaytonaLocal
 import Foundation

@@ -1,4 +1,4 @@
-// Runs `Examples.lifecycle` against a real server when DAYTONA_API_KEY and DAYTONA_SERVER_URL are
+// Runs `Examples.lifecycle` against a real server when DAYTONA_API_KEY (and DAYTONA_API_URL for a server other than app.daytona.io) are
 // set (environment or .env), otherwise against the in-process local backend.
 import Daytona
 import DaytonaExamples
