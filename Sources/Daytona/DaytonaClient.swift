@@ -101,7 +101,7 @@ public actor DaytonaClient {
                 ) {
                     let answer: SandboxInfo?
                     do {
-                        answer = try await plane.create(params, requestedID: requestedID)
+                        answer = try await plane.create(params, requestedID: requestedID, timeout: timeout)
                     } catch let error as DaytonaError where error.statusCode != nil {
                         progress.withLock { $0 = .refused }
                         throw error

@@ -449,6 +449,21 @@ let currentControlPlaneCases: [CurrentWireCase] = [
         #expect(destroyed?.debugDescription.contains("code SANDBOX_DESTROYED") == true)
     }
 
+    @Test func createOutlivesTheRequestTimeoutAndMapsAFailedStart() async throws {
+        let stub = DaytonaStub()
+        // Today's server holds the create request while the sandbox starts.
+        stub.on(.post, "/sandbox", respond: [.sandbox(id: "sb-1").delayed(by: .milliseconds(300)), .apiError(400, message: "Sandbox failed to start: no runner")])
+        var configuration = stub.configuration()
+        configuration.requestTimeout = .milliseconds(50)
+        let client = DaytonaClient(configuration: configuration, sessionConfiguration: stub.sessionConfiguration)
+        let created = try await client.create()
+        #expect(created.id == "sb-1")
+        let error = await daytonaError { _ = try await client.create() }
+        #expect(error?.category == .sandboxFailed)
+        #expect(error?.message == "Failed to create sandbox: Sandbox failed to start: no runner")
+        #expect(stub.requests.map(\.line) == ["POST /sandbox", "POST /sandbox"])
+    }
+
     @Test func createThatFailsToStartRemovesTheSandboxWithoutForce() async throws {
         let stub = DaytonaStub()
         stub.on(.post, "/sandbox", respond: .sandbox(id: "sb-1", state: .creating))

@@ -7,8 +7,10 @@ protocol ControlPlane: Sendable {
     var api: APIClient { get }
     var dialect: Dialect { get }
 
-    /// Sends the create request; `nil` when the server answered without a body.
-    func create(_ params: CreateSandboxParams, requestedID: String) async throws -> SandboxInfo?
+    /// Sends the create request, with `timeout` as its own request timeout (today's server
+    /// may hold it up to 30 s while the sandbox starts); `nil` when the server answered
+    /// without a body.
+    func create(_ params: CreateSandboxParams, requestedID: String, timeout: Duration?) async throws -> SandboxInfo?
     /// `GET` one sandbox by ID (or, where the API allows it, by name).
     func sandbox(_ idOrName: String) async throws -> SandboxInfo
     /// One page of the list and the cursor of the next, if any.

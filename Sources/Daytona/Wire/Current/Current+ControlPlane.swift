@@ -15,9 +15,19 @@ struct CurrentControlPlane: ControlPlane {
         return try response.hasBody ? api.decode(current: SandboxInfo.self, from: response) : nil
     }
 
-    /// `POST /sandbox` (S2). The server picks the ID; a requested ID becomes the name.
-    func create(_ params: CreateSandboxParams, requestedID: String) async throws -> SandboxInfo? {
-        try await sandboxAnswer(try Endpoint.post("/sandbox", json: Self.createBody(params, target: api.target), expectsBody: true))
+    /// `POST /sandbox` (S2). The server picks the ID; a requested ID becomes the name. The
+    /// server may wait up to 30 s for the sandbox to start before it answers, so the request
+    /// gets the call's whole `timeout`, not the client's request timeout; its 400 "Sandbox
+    /// failed to start" is a ``DaytonaError/Category/sandboxFailed``.
+    func create(_ params: CreateSandboxParams, requestedID: String, timeout: Duration?) async throws -> SandboxInfo? {
+        var endpoint = try Endpoint.post("/sandbox", json: Self.createBody(params, target: api.target), expectsBody: true)
+        endpoint.timeout = timeout ?? .seconds(365 * 86_400)  // no call limit: none for the request either
+        do {
+            return try await sandboxAnswer(endpoint)
+        } catch var error as DaytonaError where error.statusCode == 400 && error.serverMessage?.hasPrefix("Sandbox failed to start") == true {
+            error.category = .sandboxFailed
+            throw error
+        }
     }
 
     static func createBody(_ params: CreateSandboxParams, target: TargetRegion?) -> Current.CreateSandbox {

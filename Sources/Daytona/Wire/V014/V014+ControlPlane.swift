@@ -7,7 +7,7 @@ struct V014ControlPlane: ControlPlane {
     var failureStates: Set<SandboxState> { [.error] }
     var stoppedStates: Set<SandboxState> { [.stopped] }
 
-    func create(_ params: CreateSandboxParams, requestedID: String) async throws -> SandboxInfo? {
+    func create(_ params: CreateSandboxParams, requestedID: String, timeout: Duration?) async throws -> SandboxInfo? {
         var labels = params.labels
         if labels[CodeLanguage.labelKey] == nil { labels[CodeLanguage.labelKey] = params.language.rawValue }
         let body = V014.CreateWorkspace(
