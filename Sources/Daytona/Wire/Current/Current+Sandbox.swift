@@ -20,6 +20,7 @@ extension Current {
         @Lenient package var labels: [String: String]? = nil
         @Lenient package var `public`: Bool? = nil
         @Lenient package var networkBlockAll: Bool? = nil
+        @Lenient package var kvm: Bool? = nil
         @Lenient package var networkAllowList: String? = nil
         @Lenient package var target: String? = nil
         @Lenient package var cpu: Double? = nil
@@ -185,6 +186,7 @@ extension Current.Sandbox {
         labels = info.labels
         `public` = info.isPublic
         networkBlockAll = info.networkBlockAll ?? false
+        kvm = false
         networkAllowList = info.networkAllowList
         target = info.target.rawValue
         cpu = info.resources.cpu ?? 1
