@@ -111,16 +111,9 @@ public struct Snapshots: Sendable {
 
     private func waitUntilActive(_ snapshot: Snapshot) async throws -> Snapshot {
         let path = "/snapshots/" + PercentEncoding.pathSegment(snapshot.id.isEmpty ? snapshot.name : snapshot.id)
-        var first: Snapshot? = snapshot
         return try await pollValue(
-            clock: api.clock,
-            fetch: {
-                if let value = first {
-                    first = nil
-                    return value
-                }
-                return try decode(await send(.get(path)))
-            },
+            from: snapshot, clock: api.clock,
+            fetch: { try decode(await send(.get(path))) },
             isDone: { $0.state == .active },
             failure: { value in
                 guard value.state == .error || value.state == .buildFailed else { return nil }

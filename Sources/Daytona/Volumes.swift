@@ -69,17 +69,11 @@ public struct Volumes: Sendable {
             let deadline = DaytonaError(.timeout, message: "Volume \(name) was not ready within \(timeout?.secondsText ?? "") seconds")
             return try await withDeadline(timeout, clock: api.clock, onTimeout: deadline) {
                 let body = Current.CreateVolume(name: name)
-                var first: Volume? = try decode(await send(try .post("/volumes", json: body, expectsBody: true), "Creating a volume"))
-                let path = "/volumes/" + PercentEncoding.pathSegment(first?.id ?? name)
+                let created = try decode(await send(try .post("/volumes", json: body, expectsBody: true), "Creating a volume"))
+                let path = "/volumes/" + PercentEncoding.pathSegment(created.id.isEmpty ? name : created.id)
                 return try await pollValue(
-                    clock: api.clock,
-                    fetch: {
-                        if let value = first {
-                            first = nil
-                            return value
-                        }
-                        return try decode(await send(.get(path), "Getting a volume"))
-                    },
+                    from: created, clock: api.clock,
+                    fetch: { try decode(await send(.get(path), "Getting a volume")) },
                     isDone: { $0.state == .ready },
                     failure: { value in
                         guard value.state == .error else { return nil }
