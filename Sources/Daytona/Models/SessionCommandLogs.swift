@@ -39,3 +39,45 @@ public struct SessionOutputChunk: Sendable, Hashable {
         self.text = text
     }
 }
+
+/// The live output of a session command with standard output and standard error apart, from
+/// ``SandboxProcess/followSessionCommandStreams(sessionID:commandID:)``: an async sequence of
+/// ``SessionOutputChunk``s that ends when the command exits.
+///
+/// Every byte of output is delivered once, in order, without the daemon's stream markers; a
+/// multi-byte character or a marker split between two reads is delivered whole. Stopping the
+/// iteration (or cancelling its task) stops the requests behind it.
+public struct SessionCommandStreams: AsyncSequence, Sendable {
+    /// A chunk of output and its stream.
+    public typealias Element = SessionOutputChunk
+
+    let stream: AsyncThrowingStream<SessionOutputChunk, any Error>
+    private let finalExitCode: Locked<Int?>
+    private let stop: @Sendable () -> Void
+
+    init(stream: AsyncThrowingStream<SessionOutputChunk, any Error>, exitCode: Locked<Int?>, stop: @escaping @Sendable () -> Void) {
+        self.stream = stream
+        self.finalExitCode = exitCode
+        self.stop = stop
+    }
+
+    /// The command's exit code, once the sequence has ended; `nil` before.
+    public var exitCode: Int? { finalExitCode.current }
+
+    /// Iterates over the chunks. Dropping the iterator (leaving the loop early) stops the
+    /// requests behind it.
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(base: stream.makeAsyncIterator(), token: StopOnRelease(stop))
+    }
+
+    /// The iterator of a ``SessionCommandStreams``.
+    public struct Iterator: AsyncIteratorProtocol {
+        var base: AsyncThrowingStream<SessionOutputChunk, any Error>.Iterator
+        let token: StopOnRelease
+
+        /// The next chunk, or `nil` once the command has exited.
+        public mutating func next() async throws -> SessionOutputChunk? {
+            try await base.next()
+        }
+    }
+}
