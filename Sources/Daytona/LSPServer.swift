@@ -40,7 +40,7 @@ public struct LSPServer: Sendable {
     public func start() async throws {
         try await withContext("Failed to start LSP server: ") {
             try requireNonEmpty(projectPath, "path_to_project")
-            _ = try await api.send(try .post(path("/start"), json: server))
+            _ = try await api.send(api.declaringJSONAnswer(try .post(path("/start"), json: server)))
         }
     }
 
@@ -50,7 +50,7 @@ public struct LSPServer: Sendable {
     public func stop() async throws {
         try await withContext("Failed to stop LSP server: ") {
             try requireNonEmpty(projectPath, "path_to_project")
-            _ = try await api.send(try .post(path("/stop"), json: server))
+            _ = try await api.send(api.declaringJSONAnswer(try .post(path("/stop"), json: server)))
         }
     }
 
@@ -59,7 +59,7 @@ public struct LSPServer: Sendable {
     /// - Throws: ``DaytonaError`` prefixed `Failed to open file: `.
     public func didOpen(_ path: String) async throws {
         try await withContext("Failed to open file: ") {
-            _ = try await api.send(try .post(self.path("/did-open"), json: document(path)))
+            _ = try await api.send(api.declaringJSONAnswer(try .post(self.path("/did-open"), json: document(path))))
         }
     }
 
@@ -68,7 +68,7 @@ public struct LSPServer: Sendable {
     /// - Throws: ``DaytonaError`` prefixed `Failed to close file: `.
     public func didClose(_ path: String) async throws {
         try await withContext("Failed to close file: ") {
-            _ = try await api.send(try .post(self.path("/did-close"), json: document(path)))
+            _ = try await api.send(api.declaringJSONAnswer(try .post(self.path("/did-close"), json: document(path))))
         }
     }
 
@@ -85,14 +85,23 @@ public struct LSPServer: Sendable {
     }
 
     /// The symbols across the project whose names match `query`
-    /// (`GET …/lsp/workspace-symbols`).
+    /// (`GET …/lsp/workspace-symbols` on 0.14, `GET …/lsp/workspacesymbols` with `query` first on
+    /// the current API).
     ///
     /// - Throws: ``DaytonaError`` prefixed `Failed to get symbols from sandbox: `.
     public func workspaceSymbols(_ query: String) async throws -> [LSPSymbol] {
         try await withContext("Failed to get symbols from sandbox: ") {
             try requireNonEmpty(projectPath, "path_to_project")
-            let items = [("languageId", language.rawValue), ("pathToProject", projectPath), ("query", query)]
-            let response = try await api.send(.get(path("/workspace-symbols"), query: items))
+            let endpoint: Endpoint
+            switch api.dialect {
+            case .v014:
+                let items = [("languageId", language.rawValue), ("pathToProject", projectPath), ("query", query)]
+                endpoint = .get(path("/workspace-symbols"), query: items)
+            case .current:
+                let items = [("query", query), ("languageId", language.rawValue), ("pathToProject", projectPath)]
+                endpoint = .get(path("/workspacesymbols"), query: items)
+            }
+            let response = try await api.send(endpoint)
             return try api.decodeIfPresent([V014.Symbol].self, from: response)?.map(LSPSymbol.init) ?? []
         }
     }

@@ -43,6 +43,23 @@ public struct ProcessSession: Sendable, Hashable, CustomStringConvertible {
         try await process.sessionCommandLogs(sessionID: id, commandID: command.commandID)
     }
 
+    /// Follows a command's output live until it exits, standard output and standard error
+    /// apart (current API only).
+    public func followStreams(_ command: StartedSessionCommand) -> SessionCommandStreams {
+        process.followSessionCommandStreams(sessionID: id, commandID: command.commandID)
+    }
+
+    /// A command's output so far, standard output and standard error apart (current API only).
+    public func splitLogs(of command: StartedSessionCommand) async throws -> SessionCommandLogs {
+        try await process.splitSessionCommandLogs(sessionID: id, commandID: command.commandID)
+    }
+
+    /// Writes `data` to a running command's standard input (current API only); include the
+    /// line break a program waits for.
+    public func sendInput(_ data: String, to command: StartedSessionCommand) async throws {
+        try await process.sendSessionCommandInput(data, sessionID: id, commandID: command.commandID)
+    }
+
     /// Describes one of the session's commands; its exit code is `nil` while it runs.
     public func command(_ commandID: String) async throws -> SessionCommand {
         try await process.sessionCommand(sessionID: id, commandID: commandID)

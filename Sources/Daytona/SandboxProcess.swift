@@ -24,31 +24,57 @@ public struct SandboxProcess: Sendable {
 
     /// Runs a command and returns its exit code and combined output (`POST …/process/execute`).
     ///
-    /// The command is not run by a shell: the server splits it on spaces, honouring quotes. Use
-    /// `sh -c '…'` for pipes and variables. A non-zero exit code is returned, not thrown.
+    /// On 0.14 the command is not run by a shell: the server splits it on spaces, honouring
+    /// quotes (use `sh -c '…'` for pipes and variables). The current API pipes it to a shell, so
+    /// full shell syntax works. A non-zero exit code is returned, not thrown.
     ///
     /// - Parameters:
     ///   - command: The command line.
     ///   - cwd: The working directory.
+    ///   - environment: Extra environment variables (current API only; names must be POSIX
+    ///     names).
     ///   - timeout: How long the server lets the command run, sent in whole seconds (rounded
-    ///     up); `nil` for the server's default. A command that runs longer fails with category
-    ///     `timeout` (HTTP 408).
-    /// - Throws: ``DaytonaError`` prefixed `Failed to execute command: `.
-    public func exec(_ command: String, cwd: String? = nil, timeout: Duration? = nil) async throws -> ExecuteResponse {
+    ///     up); `nil` for the server's default (none on the current API). A command that runs
+    ///     longer fails with category `timeout` (HTTP 408). On the current API the HTTP request
+    ///     waits 5 seconds longer, as the Python SDK's does.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to execute command: `; `unsupported` for an
+    ///   environment on 0.14.
+    public func exec(_ command: String, cwd: String? = nil, environment: [String: String]? = nil, timeout: Duration? = nil)
+        async throws -> ExecuteResponse
+    {
         try await withContext("Failed to execute command: ") {
             try requireCommand(command)
             try validateTimeout(timeout)
-            let body = V014.ExecuteRequest(command: command, cwd: cwd, timeout: timeout?.wholeSecondsRoundedUp)
-            return ExecuteResponse(
-                try await api.send(.post(path("/process/execute"), json: body, expectsBody: true), decoding: V014.ExecuteResponse.self))
+            switch api.dialect {
+            case .v014:
+                if environment != nil { try api.requireCurrent("Passing environment variables to exec") }
+                let body = V014.ExecuteRequest(command: command, cwd: cwd, timeout: timeout?.wholeSecondsRoundedUp)
+                return ExecuteResponse(
+                    try await api.send(.post(path("/process/execute"), json: body, expectsBody: true), decoding: V014.ExecuteResponse.self))
+            case .current:
+                let seconds = timeout?.wholeSecondsRoundedUp
+                let body = Current.ExecuteRequest(command: command, cwd: cwd, envs: environment, timeout: seconds)
+                var endpoint = try Endpoint.post(path("/process/execute"), json: body, expectsBody: true)
+                endpoint.timeout = Self.httpTimeout(seconds)
+                return ExecuteResponse(try await api.send(endpoint, decoding: V014.ExecuteResponse.self))
+            }
         }
+    }
+
+    /// The HTTP timeout of a call the server bounds by `seconds`: 5 seconds more, as the Python
+    /// SDK's; `nil` (the client's) when the server has none.
+    static func httpTimeout(_ seconds: Int?) -> Duration? {
+        guard let seconds, seconds > 0 else { return nil }
+        return .seconds(seconds + 5)
     }
 
     /// Runs `code` with the sandbox's language (Python, or TypeScript/JavaScript through
     /// `ts-node`).
     ///
-    /// Arguments and environment values are quoted for the shell, so any text passes through
-    /// unchanged.
+    /// On the current API the daemon runs it (`POST …/process/code-run`) and finds matplotlib
+    /// charts in its output (``ExecuteResponse/charts``). On 0.14 the SDK builds the command
+    /// and runs it with ``exec(_:cwd:environment:timeout:)``; arguments and environment values
+    /// are quoted for the shell, so any text passes through unchanged.
     ///
     /// ```swift
     /// let response = try await sandbox.process.codeRun(
@@ -60,9 +86,24 @@ public struct SandboxProcess: Sendable {
     /// - Parameters:
     ///   - code: The program's source.
     ///   - params: Arguments and environment variables.
-    ///   - timeout: As for ``exec(_:cwd:timeout:)``.
+    ///   - timeout: As for ``exec(_:cwd:environment:timeout:)``.
     /// - Throws: ``DaytonaError`` prefixed `Failed to execute command: `.
     public func codeRun(_ code: String, params: CodeRunParams? = nil, timeout: Duration? = nil) async throws -> ExecuteResponse {
+        if api.dialect == .current {
+            return try await withContext("Failed to execute command: ") {
+                try validateTimeout(timeout)
+                for name in (params?.env ?? [:]).keys where !CodeRunCommand.isShellName(name) {
+                    throw DaytonaError.invalidArgument("Invalid environment variable name: \(name)")
+                }
+                let seconds = timeout?.wholeSecondsRoundedUp
+                let body = Current.CodeRunRequest(
+                    code: code, language: language.rawValue, argv: params.flatMap { $0.argv.isEmpty ? nil : $0.argv },
+                    envs: params.flatMap { $0.env.isEmpty ? nil : $0.env }, timeout: seconds)
+                var endpoint = try Endpoint.post(path("/process/code-run"), json: body, expectsBody: true)
+                endpoint.timeout = Self.httpTimeout(seconds)
+                return ExecuteResponse(try await api.send(endpoint, decoding: Current.CodeRunResponse.self))
+            }
+        }
         let command: String
         do {
             command = try CodeRunCommand.build(code: code, language: language, params: params)
@@ -85,7 +126,8 @@ public struct SandboxProcess: Sendable {
     public func createSession(_ sessionID: String) async throws -> ProcessSession {
         try await withContext("Failed to create session: ") {
             try requireNonEmpty(sessionID, "session_id")
-            _ = try await api.send(try .post(path("/process/session"), json: V014.CreateSession(sessionId: sessionID)))
+            _ = try await api.send(
+                api.declaringJSONAnswer(try .post(path("/process/session"), json: V014.CreateSession(sessionId: sessionID))))
         }
         return ProcessSession(id: sessionID, process: self)
     }
@@ -119,10 +161,12 @@ public struct SandboxProcess: Sendable {
 
     /// Runs a command in a session (`POST …/process/session/{id}/exec`).
     ///
-    /// A synchronous command returns its output and exit code. An asynchronous one
-    /// (`runAsync: true`) returns at once with its ``SessionExecuteResponse/commandID``, from a
-    /// 200 or a 202 answer alike; ``startSessionCommand(_:sessionID:)`` does the same with a
-    /// command ID that is never `nil`.
+    /// A synchronous command returns its output and exit code; on the current API also its
+    /// standard output and standard error apart (``SessionExecuteResponse/stdout``,
+    /// ``SessionExecuteResponse/stderr``), and the combined output without the daemon's stream
+    /// markers. An asynchronous one (`runAsync: true`) returns at once with its
+    /// ``SessionExecuteResponse/commandID``, from a 200 or a 202 answer alike;
+    /// ``startSessionCommand(_:sessionID:)`` does the same with a command ID that is never `nil`.
     ///
     /// - Parameters:
     ///   - request: The command and whether to run it asynchronously.
@@ -136,12 +180,24 @@ public struct SandboxProcess: Sendable {
             try requireNonEmpty(sessionID, "session_id")
             try requireCommand(request.command)
             try validateTimeout(timeout)
-            let body = V014.SessionExecute(command: request.command, runAsync: request.runAsync)
-            var endpoint = try Endpoint.post(sessionPath(sessionID, "/exec"), json: body, expectsBody: true)
-            endpoint.timeout = timeout.flatMap { $0 > .zero ? $0 : nil }
-            let response = try await api.send(endpoint)
-            return try api.decodeIfPresent(V014.SessionExecuteResponse.self, from: response).map(SessionExecuteResponse.init)
-                ?? SessionExecuteResponse()
+            switch api.dialect {
+            case .v014:
+                if request.suppressInputEcho != nil { try api.requireCurrent("Suppressing input echo") }
+                let body = V014.SessionExecute(command: request.command, runAsync: request.runAsync)
+                var endpoint = try Endpoint.post(sessionPath(sessionID, "/exec"), json: body, expectsBody: true)
+                endpoint.timeout = timeout.flatMap { $0 > .zero ? $0 : nil }
+                let response = try await api.send(endpoint)
+                return try api.decodeIfPresent(V014.SessionExecuteResponse.self, from: response).map(SessionExecuteResponse.init)
+                    ?? SessionExecuteResponse()
+            case .current:
+                let body = Current.SessionExecute(
+                    command: request.command, runAsync: request.runAsync, suppressInputEcho: request.suppressInputEcho)
+                var endpoint = try Endpoint.post(sessionPath(sessionID, "/exec"), json: body, expectsBody: true)
+                endpoint.timeout = timeout.flatMap { $0 > .zero ? $0 : nil }
+                let response = try await api.send(endpoint)
+                return try api.decodeIfPresent(Current.SessionExecuteResponse.self, from: response).map(SessionExecuteResponse.init)
+                    ?? SessionExecuteResponse()
+            }
         }
     }
 
@@ -179,7 +235,8 @@ public struct SandboxProcess: Sendable {
     }
 
     /// A session command's output so far, as text
-    /// (`GET …/process/session/{id}/command/{commandID}/logs`).
+    /// (`GET …/process/session/{id}/command/{commandID}/logs`): standard output and standard
+    /// error in the order written, without the current API's stream markers.
     ///
     /// - Throws: ``DaytonaError`` prefixed `Failed to get session command logs: `.
     public func sessionCommandLogs(sessionID: String, commandID: String) async throws -> String {
@@ -187,15 +244,68 @@ public struct SandboxProcess: Sendable {
             try requireNonEmpty(sessionID, "session_id")
             try requireNonEmpty(commandID, "command_id")
             let response = try await api.send(.get(commandPath(sessionID, commandID) + "/logs"))
-            return Self.logText(response)
+            switch api.dialect {
+            case .v014: return Self.logText(response)
+            case .current: return Self.currentLogs(response).output
+            }
+        }
+    }
+
+    /// A session command's output so far with standard output and standard error apart
+    /// (`GET …/process/session/{id}/command/{commandID}/logs`, current API only).
+    ///
+    /// ```swift
+    /// let logs = try await sandbox.process.splitSessionCommandLogs(sessionID: "ci", commandID: id)
+    /// print("errors:", logs.stderr)
+    /// ```
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get session command logs: `; `unsupported`
+    ///   on 0.14.
+    public func splitSessionCommandLogs(sessionID: String, commandID: String) async throws -> SessionCommandLogs {
+        try await withContext("Failed to get session command logs: ") {
+            try api.requireCurrent("Reading standard output and standard error apart")
+            try requireNonEmpty(sessionID, "session_id")
+            try requireNonEmpty(commandID, "command_id")
+            return Self.currentLogs(try await api.send(.get(commandPath(sessionID, commandID) + "/logs")))
+        }
+    }
+
+    /// The current API's logs: JSON `{output, stdout, stderr}` (the daemon's answer to SDK
+    /// versions from 0.167.0 on), or, from older daemons, the raw log as text; markers stripped.
+    static func currentLogs(_ response: BufferedResponse) -> SessionCommandLogs {
+        if let type = response.header("Content-Type")?.lowercased(), type.contains("json"),
+            let wire = try? JSONCoding.decoder.decode(Current.SessionCommandLogs.self, from: response.body)
+        {
+            return SessionCommandLogs(wire)
+        }
+        let split = StreamDemuxer.split(logText(response))
+        return SessionCommandLogs(output: split.output, stdout: split.stdout, stderr: split.stderr)
+    }
+
+    /// Writes `data` to the standard input of a running session command
+    /// (`POST …/process/session/{id}/command/{commandID}/input`, current API only). Include the
+    /// line break a program waits for, e.g. `"y\n"`.
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to send session command input: ` (`gone` once
+    ///   the command has finished); `unsupported` on 0.14.
+    public func sendSessionCommandInput(_ data: String, sessionID: String, commandID: String) async throws {
+        try await withContext("Failed to send session command input: ") {
+            try api.requireCurrent("Sending input to a session command")
+            try requireNonEmpty(sessionID, "session_id")
+            try requireNonEmpty(commandID, "command_id")
+            let endpoint = try Endpoint.post(commandPath(sessionID, commandID) + "/input", json: Current.SessionSendInput(data: data))
+            _ = try await api.send(api.declaringNoAnswer(endpoint))
         }
     }
 
     /// Follows a session command's output live, until the command exits.
     ///
-    /// Uses the logs endpoint's `follow=true` streaming where the server offers it; otherwise, or
-    /// when the stream ends early, polls the logs and the command (100 ms, backing off to 1 s)
-    /// and delivers only what is new. The exit code is in
+    /// On 0.14, uses the logs endpoint's `follow=true` streaming where the server offers it;
+    /// otherwise, or when the stream ends early, polls the logs and the command (100 ms, backing
+    /// off to 1 s) and delivers only what is new. On the current API, whose live follow is a
+    /// WebSocket, it polls over HTTP the same way, and delivers both streams in the order
+    /// written, without the stream markers; ``followSessionCommandStreams(sessionID:commandID:)``
+    /// keeps them apart. The exit code is in
     /// ``SessionCommandOutput/exitCode`` once the sequence has ended.
     ///
     /// - Returns: An async sequence of output chunks; iterating it throws ``DaytonaError``
@@ -221,8 +331,94 @@ public struct SandboxProcess: Sendable {
         return SessionCommandOutput(stream: stream, exitCode: exitCode) { producer.cancel() }
     }
 
+    /// Follows a session command's output live, until the command exits, with standard output
+    /// and standard error apart (current API only).
+    ///
+    /// Polls `GET …/logs` and `GET …/command/{commandID}` (100 ms, backing off to 1 s) until the
+    /// command has an exit code, and delivers only what is new, each chunk labelled with its
+    /// stream. The current API's live follow is a WebSocket, which this SDK does not use.
+    ///
+    /// ```swift
+    /// let started = try await sandbox.process.startSessionCommand("make test", sessionID: "ci")
+    /// let output = sandbox.process.followSessionCommandStreams(sessionID: "ci", commandID: started.commandID)
+    /// for try await chunk in output where chunk.stream == .stderr { print(chunk.text, terminator: "") }
+    /// print("exit code:", output.exitCode ?? -1)
+    /// ```
+    ///
+    /// - Returns: An async sequence of chunks; iterating it throws ``DaytonaError`` prefixed
+    ///   `Failed to follow session command: ` (`unsupported` on 0.14), or `CancellationError`.
+    public func followSessionCommandStreams(sessionID: String, commandID: String) -> SessionCommandStreams {
+        let exitCode = Locked<Int?>(nil)
+        let (stream, continuation) = AsyncThrowingStream<SessionOutputChunk, any Error>.makeStream()
+        let process = self
+        let producer = Task {
+            do {
+                let code = try await withContext("Failed to follow session command: ") {
+                    try process.api.requireCurrent("Following standard output and standard error apart")
+                    try requireNonEmpty(sessionID, "session_id")
+                    try requireNonEmpty(commandID, "command_id")
+                    return try await process.pollCurrentOutput(sessionID: sessionID, commandID: commandID) { parts in
+                        for (kind, text) in parts {
+                            continuation.yield(SessionOutputChunk(stream: kind == .stdout ? .stdout : .stderr, text: text))
+                        }
+                    }
+                }
+                exitCode.withLock { $0 = code }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in producer.cancel() }
+        return SessionCommandStreams(stream: stream, exitCode: exitCode) { producer.cancel() }
+    }
+
+    /// Polls the current API's logs and command until the command exits, handing the new text
+    /// of each poll to `emit` (markers removed, streams labelled); returns the exit code.
+    private func pollCurrentOutput(
+        sessionID: String, commandID: String, emit: ([(StreamDemuxer.Stream, String)]) -> Void
+    ) async throws -> Int {
+        let logsPath = commandPath(sessionID, commandID) + "/logs"
+        var demuxer = StreamDemuxer()
+        var delivered = 0
+        var interval = Sandbox.firstPollInterval
+        while true {
+            let command = try await api.send(.get(commandPath(sessionID, commandID)), decoding: V014.Command.self)
+            let logs = Self.rawCurrentLog(try await api.send(.get(logsPath)))
+            if logs.count > delivered {
+                let parts = demuxer.feed(logs[delivered...])
+                delivered = logs.count
+                if !parts.isEmpty { emit(parts) }
+            }
+            if let code = command.exitCode {
+                let rest = demuxer.flush()
+                if !rest.isEmpty { emit(rest) }
+                return code
+            }
+            try await api.clock.sleep(for: interval)
+            interval = min(interval * 3 / 2, Sandbox.maxPollInterval)
+        }
+    }
+
+    /// The current API's log with its markers, as bytes: the JSON answer's `output`, or a text
+    /// answer as it is.
+    private static func rawCurrentLog(_ response: BufferedResponse) -> [UInt8] {
+        if let type = response.header("Content-Type")?.lowercased(), type.contains("json"),
+            let wire = try? JSONCoding.decoder.decode(Current.SessionCommandLogs.self, from: response.body)
+        {
+            return Array((wire.output ?? "").utf8)
+        }
+        return Array(logText(response).utf8)
+    }
+
     /// Delivers the command's output to `emit` until it exits, and returns its exit code.
     private func pumpOutput(sessionID: String, commandID: String, emit: (String) -> Void) async throws -> Int {
+        if api.dialect == .current {
+            return try await pollCurrentOutput(sessionID: sessionID, commandID: commandID) { parts in
+                let text = parts.map(\.1).joined()
+                if !text.isEmpty { emit(text) }
+            }
+        }
         let logsPath = commandPath(sessionID, commandID) + "/logs"
         var decoder = UTF8ChunkDecoder()
         var delivered = 0
@@ -282,7 +478,7 @@ public struct SandboxProcess: Sendable {
     public func deleteSession(_ sessionID: String) async throws {
         try await withContext("Failed to delete session: ") {
             try requireNonEmpty(sessionID, "session_id")
-            _ = try await api.send(.delete(sessionPath(sessionID)))
+            _ = try await api.send(api.declaringNoAnswer(.delete(sessionPath(sessionID))))
         }
     }
 

@@ -17,12 +17,19 @@ public struct FileInfo: Sendable, Hashable, Codable {
     public var owner: String
     /// Its group (a numeric GID as text on current servers).
     public var group: String
+    /// Its full path, when the server sends it (the current API's listings; `nil` on 0.14).
+    public var path: String?
+    /// Its modification time as RFC 3339 text, e.g. `2025-03-10T10:00:00.123Z`, when the server
+    /// sends it (current servers; `nil` on 0.14 and older daemons).
+    public var modifiedAt: String?
 
     /// Creates a file description.
     public init(
         name: String, isDir: Bool = false, size: Int = 0, modTime: String = "", mode: String = "",
-        permissions: String = "", owner: String = "", group: String = ""
+        permissions: String = "", owner: String = "", group: String = "", path: String? = nil, modifiedAt: String? = nil
     ) {
+        self.path = path
+        self.modifiedAt = modifiedAt
         self.name = name
         self.isDir = isDir
         self.size = size

@@ -10,9 +10,19 @@ public struct GitStatus: Sendable, Hashable, Codable {
     public var behind: Int?
     /// Whether the branch has an upstream.
     public var branchPublished: Bool?
+    /// Whether `HEAD` is detached (current API; `nil` on 0.14).
+    public var detached: Bool?
+    /// The upstream branch, e.g. `origin/main`; empty when none is set (current API; `nil` on
+    /// 0.14).
+    public var upstream: String?
 
     /// Creates a status.
-    public init(currentBranch: String, fileStatus: [FileStatus] = [], ahead: Int? = nil, behind: Int? = nil, branchPublished: Bool? = nil) {
+    public init(
+        currentBranch: String, fileStatus: [FileStatus] = [], ahead: Int? = nil, behind: Int? = nil, branchPublished: Bool? = nil,
+        detached: Bool? = nil, upstream: String? = nil
+    ) {
+        self.detached = detached
+        self.upstream = upstream
         self.currentBranch = currentBranch
         self.fileStatus = fileStatus
         self.ahead = ahead

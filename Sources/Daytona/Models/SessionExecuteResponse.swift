@@ -6,13 +6,20 @@
 public struct SessionExecuteResponse: Sendable, Hashable, Codable {
     /// The command's ID.
     public var commandID: String?
-    /// Standard output and standard error, combined (synchronous commands).
+    /// Standard output and standard error, combined in the order written (synchronous
+    /// commands), without the current API's stream markers.
     public var output: String?
     /// The exit code (synchronous commands).
     public var exitCode: Int?
+    /// Standard output alone (synchronous commands on the current API; `nil` on 0.14).
+    public var stdout: String?
+    /// Standard error alone (synchronous commands on the current API; `nil` on 0.14).
+    public var stderr: String?
 
     /// Creates a response.
-    public init(commandID: String? = nil, output: String? = nil, exitCode: Int? = nil) {
+    public init(commandID: String? = nil, output: String? = nil, exitCode: Int? = nil, stdout: String? = nil, stderr: String? = nil) {
+        self.stdout = stdout
+        self.stderr = stderr
         self.commandID = commandID
         self.output = output
         self.exitCode = exitCode

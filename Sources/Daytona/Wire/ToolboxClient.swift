@@ -90,4 +90,23 @@ final class ToolboxClient: Sendable {
     func requireCurrent(_ operation: String) throws {
         if dialect != .current { throw DaytonaError.unsupported(operation, in: dialect) }
     }
+
+    /// `endpoint` as the current API's SDKs send an operation that declares no answer
+    /// (`Accept: */*`, WIRE-current §1.6); unchanged for 0.14.
+    func declaringNoAnswer(_ endpoint: Endpoint) -> Endpoint {
+        guard dialect == .current else { return endpoint }
+        var copy = endpoint
+        copy.accept = "*/*"
+        return copy
+    }
+
+    /// `endpoint` as the current API's SDKs send an operation whose spec declares a JSON answer,
+    /// even an empty one (`Accept: application/json`: git and LSP calls, session create);
+    /// unchanged for 0.14.
+    func declaringJSONAnswer(_ endpoint: Endpoint) -> Endpoint {
+        guard dialect == .current else { return endpoint }
+        var copy = endpoint
+        copy.expectsBody = true
+        return copy
+    }
 }

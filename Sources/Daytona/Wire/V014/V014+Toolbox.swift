@@ -441,3 +441,12 @@ extension CompletionItem {
             sortText: wire.sortText, filterText: wire.filterText, insertText: wire.insertText)
     }
 }
+
+// MARK: Models read from both APIs
+
+// These models also map a current-API wire type with `init(_:)`, so their 0.14 wire type is
+// named rather than inferred.
+extension FileInfo { package typealias V014Wire = V014.FileInfo }
+extension ExecuteResponse { package typealias V014Wire = V014.ExecuteResponse }
+extension SessionExecuteResponse { package typealias V014Wire = V014.SessionExecuteResponse }
+extension GitStatus { package typealias V014Wire = V014.GitStatus }
