@@ -479,7 +479,7 @@ extension FileSystem {
                 message: "The server's answer is not multipart/form-data (\(response.header("Content-Type") ?? "no content type"))",
                 statusCode: response.statusCode)
         }
-        var sink = DownloadSink(files: files, progress: progress)
+        var sink = DownloadSink(files: files, memoryLimit: api.api.maxResponseSize, progress: progress)
         defer { sink.discardPartialFiles() }
         var reader = MultipartReader(boundary: boundary)
         for try await chunk in response.body {
@@ -515,9 +515,13 @@ private struct DownloadSink {
     private var current: (index: Int?, isError: Bool, total: Int64?, received: Int64, buffer: Data)?
     private var partialFile: (url: URL, handle: FileHandle)?
     private var partialURLs: [URL] = []
+    /// The most bytes kept in memory (``DaytonaConfiguration/maxResponseSize``).
+    private let memoryLimit: Int
+    private var bufferedBytes = 0
 
-    init(files: [FileDownloadRequest], progress: (@Sendable (String, TransferProgress) -> Void)?) {
+    init(files: [FileDownloadRequest], memoryLimit: Int, progress: (@Sendable (String, TransferProgress) -> Void)?) {
         self.files = files
+        self.memoryLimit = memoryLimit
         self.progress = progress
         outcomes = Array(repeating: .pending, count: files.count)
         data = Array(repeating: nil, count: files.count)
@@ -540,11 +544,18 @@ private struct DownloadSink {
         case .bytes(let chunk):
             guard var part = current, let index = part.index else { return }
             part.received += Int64(chunk.count)
-            if part.isError {
-                part.buffer.append(chunk)
-            } else if let handle = partialFile?.handle {
+            if let handle = partialFile?.handle, !part.isError {
                 try handle.write(contentsOf: chunk)
             } else {
+                // Files kept in memory, and error parts, count against the answer limit.
+                bufferedBytes += chunk.count
+                if bufferedBytes > memoryLimit {
+                    throw DaytonaError(
+                        .responseTooLarge,
+                        message:
+                            "The files asked for in memory are larger than the limit of \(memoryLimit) bytes; download them to a file instead"
+                    )
+                }
                 part.buffer.append(chunk)
             }
             current = part

@@ -7,10 +7,12 @@ extension Sandbox {
     ///
     /// - Throws: ``DaytonaError`` prefixed `Failed to get user home directory: `.
     public func userHomeDirectory() async throws -> String {
-        try await withContext("Failed to get user home directory: ") {
-            let route = toolbox.dialect == .current ? "/user-home-dir" : "/project-dir"
-            return try await toolbox.send(.get(toolbox.path(route)), decoding: Current.Directory.self).dir ?? ""
-        }
+        try await withContext("Failed to get user home directory: ") { try await fetchHomeDirectory() }
+    }
+
+    func fetchHomeDirectory() async throws -> String {
+        let route = toolbox.dialect == .current ? "/user-home-dir" : "/project-dir"
+        return try await toolbox.send(.get(toolbox.path(route)), decoding: Current.Directory.self).dir ?? ""
     }
 
     /// The sandbox's work directory: the image's `WORKDIR`, else the home directory

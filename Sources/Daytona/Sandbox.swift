@@ -96,16 +96,12 @@ public struct Sandbox: Sendable, Identifiable, Hashable, CustomStringConvertible
         return info
     }
 
-    /// The user's home directory inside the sandbox, e.g. `/home/daytona` (current API:
-    /// `GET …/user-home-dir`; 0.14: `GET …/project-dir`). Python: `get_user_home_dir`, the
-    /// seed's `get_workspace_root_dir`.
+    /// The user's home directory inside the sandbox, e.g. `/home/daytona`: the seed's name
+    /// (`get_workspace_root_dir`) of ``userHomeDirectory()``.
     ///
     /// - Throws: ``DaytonaError`` prefixed `Failed to get sandbox root directory: `.
     public func rootDirectory() async throws -> String {
-        try await withContext("Failed to get sandbox root directory: ") {
-            let route = toolbox.dialect == .current ? "/user-home-dir" : "/project-dir"
-            return try await toolbox.send(.get(toolbox.path(route)), decoding: V014.ProjectDirectory.self).dir ?? ""
-        }
+        try await withContext("Failed to get sandbox root directory: ") { try await fetchHomeDirectory() }
     }
 
     /// Replaces all of the sandbox's labels (it does not merge) and returns the resulting set.

@@ -33,13 +33,6 @@ struct CurrentWireCase: Sendable, CustomTestStringConvertible {
     }
 }
 
-/// A current-API handle on sandbox `sb-1` whose toolbox is the stub's, made without a request.
-func currentSandboxHandle(_ client: DaytonaClient, stub: DaytonaStub, id: String = "sb-1") -> Sandbox {
-    var info = SandboxInfo(id: id, labels: [CodeLanguage.labelKey: "python"], state: .started)
-    info.toolboxProxyURL = stub.toolboxURL.absoluteString
-    return Sandbox(info: info, plane: client.api.controlPlane(.current))
-}
-
 private let sb = "/sandbox/sb-1"
 private let sandboxAnswer = StubResponse.sandbox(id: "sb-1")
 
@@ -324,7 +317,7 @@ let currentControlPlaneCases: [CurrentWireCase] = [
         let stub = DaytonaStub()
         for (method, path, response) in row.routes { stub.on(method, path, respond: response) }
         let client = stub.makeClient(target: nil)
-        try await row.call(client, currentSandboxHandle(client, stub: stub))
+        try await row.call(client, currentSandboxHandle(stub, client))
         #expect(stub.requests.map(\.line) == row.lines)
         let first = try #require(stub.requests.first)
         #expect(first.header("Authorization") == "Bearer test-api-key")
@@ -396,7 +389,7 @@ let currentControlPlaneCases: [CurrentWireCase] = [
         #expect(await daytonaError { try await old.recover() }?.category == .unsupported)
         #expect(await daytonaError { try await old.setAutoArchiveInterval(.zero) }?.category == .unsupported)
         #expect(await daytonaError { _ = try await old.signedPreviewURL(port: 80) }?.category == .unsupported)
-        let current = currentSandboxHandle(stub.makeClient(), stub: stub)
+        let current = currentSandboxHandle(stub, stub.makeClient())
         #expect(await daytonaError { _ = try await current.createSnapshot() }?.category == .unsupported)
         #expect(stub.requests.isEmpty)
     }
@@ -408,7 +401,7 @@ let currentControlPlaneCases: [CurrentWireCase] = [
         #expect(await daytonaError { _ = try await client.sandbox(named: "") }?.category == .invalidArgument)
         #expect(await daytonaError { _ = try await client.snapshots.snapshot(named: "") }?.category == .invalidArgument)
         #expect(await daytonaError { _ = try await client.volumes.volume(named: "") }?.category == .invalidArgument)
-        let sandbox = currentSandboxHandle(client, stub: stub)
+        let sandbox = currentSandboxHandle(stub, client)
         #expect(await daytonaError { _ = try await sandbox.previewLink(port: 0) }?.category == .invalidArgument)
         #expect(await daytonaError { try await sandbox.setAutoArchiveInterval(.seconds(-60)) }?.category == .invalidArgument)
         #expect(await daytonaError { try await sandbox.resize(SandboxResources(gpu: 1)) }?.category == .invalidArgument)
@@ -437,7 +430,7 @@ let currentControlPlaneCases: [CurrentWireCase] = [
                 status: 403))
         stub.on(
             .post, "/sandbox/{id}/start", respond: .json(#"{"statusCode":409,"code":"SANDBOX_DESTROYED","message":"gone"}"#, status: 400))
-        let sandbox = currentSandboxHandle(stub.makeClient(), stub: stub)
+        let sandbox = currentSandboxHandle(stub, stub.makeClient())
         let denied = await daytonaError { _ = try await sandbox.rootDirectory() }
         #expect(denied?.category == .forbidden)
         #expect(denied?.code == "FILE_ACCESS_DENIED")
@@ -464,6 +457,21 @@ let currentControlPlaneCases: [CurrentWireCase] = [
         #expect(error?.category == .sandboxFailed)
         #expect(error?.message == "Failed to create sandbox: Sandbox failed to start: no runner")
         #expect(stub.requests.map(\.line) == ["POST /sandbox", "POST /sandbox"])
+    }
+
+    @Test func filesKeptInMemoryAreBoundedByTheAnswerLimit() async throws {
+        let stub = DaytonaStub()
+        stub.on(.post, "/toolbox/{id}/files/bulk-download", respond: .bulkDownload(files: [("/big.bin", Data(count: 4096))]))
+        var configuration = stub.configuration()
+        configuration.maxResponseSize = 1024
+        let sandbox = currentSandboxHandle(
+            stub, DaytonaClient(configuration: configuration, sessionConfiguration: stub.sessionConfiguration))
+        let error = await daytonaError { _ = try await sandbox.fs.downloadFile(at: "/big.bin") }
+        #expect(error?.category == .responseTooLarge)
+        let destination = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString).bin")
+        defer { try? FileManager.default.removeItem(at: destination) }
+        try await sandbox.fs.downloadFile(at: "/big.bin", to: destination)
+        #expect(try Data(contentsOf: destination).count == 4096)
     }
 
     @Test func createThatFailsToStartRemovesTheSandboxWithoutForce() async throws {
