@@ -306,7 +306,7 @@ public struct SandboxProcess: Sendable {
     /// WebSocket, it polls over HTTP the same way, and delivers both streams in the order
     /// written, without the stream markers; ``followSessionCommandStreams(sessionID:commandID:)``
     /// keeps them apart. The exit code is in
-    /// ``SessionCommandOutput/exitCode`` once the sequence has ended.
+    /// ``FollowedOutput/exitCode`` once the sequence has ended.
     ///
     /// - Returns: An async sequence of output chunks; iterating it throws ``DaytonaError``
     ///   prefixed `Failed to follow session command: `, or `CancellationError`.

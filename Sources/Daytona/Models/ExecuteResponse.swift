@@ -1,6 +1,6 @@
 import Foundation
 
-/// The outcome of ``SandboxProcess/exec(_:cwd:timeout:)`` and
+/// The outcome of ``SandboxProcess/exec(_:cwd:environment:timeout:)`` and
 /// ``SandboxProcess/codeRun(_:params:timeout:)``.
 ///
 /// A command that fails still returns: check ``exitCode``.
