@@ -452,7 +452,9 @@ let currentControlPlaneCases: [CurrentWireCase] = [
     @Test func createOutlivesTheRequestTimeoutAndMapsAFailedStart() async throws {
         let stub = DaytonaStub()
         // Today's server holds the create request while the sandbox starts.
-        stub.on(.post, "/sandbox", respond: [.sandbox(id: "sb-1").delayed(by: .milliseconds(300)), .apiError(400, message: "Sandbox failed to start: no runner")])
+        stub.on(
+            .post, "/sandbox",
+            respond: [.sandbox(id: "sb-1").delayed(by: .milliseconds(300)), .apiError(400, message: "Sandbox failed to start: no runner")])
         var configuration = stub.configuration()
         configuration.requestTimeout = .milliseconds(50)
         let client = DaytonaClient(configuration: configuration, sessionConfiguration: stub.sessionConfiguration)

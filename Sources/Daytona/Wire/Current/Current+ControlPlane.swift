@@ -24,7 +24,8 @@ struct CurrentControlPlane: ControlPlane {
         endpoint.timeout = timeout ?? .seconds(365 * 86_400)  // no call limit: none for the request either
         do {
             return try await sandboxAnswer(endpoint)
-        } catch var error as DaytonaError where error.statusCode == 400 && error.serverMessage?.hasPrefix("Sandbox failed to start") == true {
+        } catch var error as DaytonaError where error.statusCode == 400 && error.serverMessage?.hasPrefix("Sandbox failed to start") == true
+        {
             error.category = .sandboxFailed
             throw error
         }
