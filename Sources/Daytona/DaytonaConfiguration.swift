@@ -64,6 +64,20 @@ public struct DaytonaConfiguration: Sendable, CustomStringConvertible {
     /// downloads to a URL, followed logs) are not limited; ``FileSystem/downloadFile(at:)``,
     /// which returns the bytes, is limited by this value.
     public var maxResponseSize: Int = 64 << 20
+    /// Receives an event for each HTTP request the client makes (each attempt of a retried
+    /// one, streamed answers and file transfers included), for logging and metrics; `nil` (the
+    /// default) for none.
+    ///
+    /// An event names the operation (e.g. `GET /sandbox/{id}`), the method, the redacted URL,
+    /// the status or failure, the attempt, the duration and the bytes moved; never a header, a
+    /// body or a secret. The observer does not replace the transport and does not change what
+    /// the client does. See ``DaytonaObserver``.
+    ///
+    /// ```swift
+    /// var configuration = DaytonaConfiguration(apiKey: apiKey)
+    /// configuration.observer = DaytonaClosureObserver { event in print(event) }
+    /// ```
+    public var observer: (any DaytonaObserver)?
 
     /// Creates a configuration that authenticates with an API key.
     ///

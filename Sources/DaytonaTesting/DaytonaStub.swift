@@ -9,7 +9,7 @@ import Foundation
 /// account, and every request still goes through the SDK's real encoding and decoding.
 ///
 /// Each stub answers only for its own made-up host, so tests that run in parallel never see
-/// each other's routes or requests. Script routes with ``on(_:_:respond:)``, make a client with
+/// each other's routes or requests. Script routes with ``on(_:_:respond:)-(_,_,StubResponse)``, make a client with
 /// ``makeClient(target:api:)``, and assert on ``requests`` in the test body.
 ///
 /// ```swift
@@ -85,7 +85,7 @@ public final class DaytonaStub: Sendable {
     /// - Parameters:
     ///   - target: The default region.
     ///   - api: The API the client speaks. Defaults to the current one; script `/sandbox`
-    ///     routes for it, or pass ``DaytonaConfiguration/APIVersion/v0_14`` and script
+    ///     routes for it, or pass `DaytonaConfiguration.APIVersion.v0_14` and script
     ///     `/workspace` routes.
     public func configuration(target: TargetRegion? = .us, api: DaytonaConfiguration.APIVersion = .current) -> DaytonaConfiguration {
         DaytonaConfiguration(apiKey: apiKey, apiURL: apiURL, target: target, api: api)

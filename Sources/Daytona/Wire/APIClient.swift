@@ -76,6 +76,8 @@ final class APIClient: Sendable {
     let maxResponseSize: Int
     /// The default region, if configured.
     let target: TargetRegion?
+    /// Receives an event per HTTP attempt, if configured.
+    let observer: (any DaytonaObserver)?
     private let secrets: [String]
     /// The headers of every request, per dialect: without and with `Accept: application/json`,
     /// and with `Content-Type: application/json` as well: built once, not per call.
@@ -110,6 +112,7 @@ final class APIClient: Sendable {
         self.maxResponseSize = configuration.maxResponseSize
         self.target = configuration.target
         self.secrets = configuration.secrets
+        self.observer = configuration.observer
         switch configuration.api {
         case .automatic: self.fixedDialect = nil
         case .current: self.fixedDialect = .current
@@ -249,7 +252,9 @@ final class APIClient: Sendable {
         while true {
             var retryAfter: Duration?
             do {
-                let response = try await sendOnce(request, bodyLimit: limit)
+                let response = try await observed(endpoint, request, kind: .call, attempt: attempt) {
+                    try await sendOnce(request, bodyLimit: limit)
+                }
                 guard !response.isSuccess else { return response }
                 guard attempt < retryPolicy.maxAttempts, retryPolicy.shouldRetry(request.method, after: .status(response.statusCode))
                 else { throw httpError(response) }
@@ -322,16 +327,8 @@ final class APIClient: Sendable {
     func stream(
         _ endpoint: Endpoint, delivery: HTTPRequest.Delivery = .streamed, progress: (@Sendable (Int64, Int64?) -> Void)? = nil
     ) async throws -> HTTPResponse {
-        var streamed = try makeRequest(endpoint)
-        streamed.delivery = delivery
-        streamed.onProgress = progress
-        let request = streamed
-        let transport = self.transport
-        let response = try await mappingTransportErrors {
-            try await withDeadline(request.timeout, clock: clock, onTimeout: Self.requestTimeoutError(request.timeout)) {
-                try await transport.send(request)
-            }
-        }
+        let request = try makeStreamedRequest(endpoint, delivery: delivery, progress: progress)
+        let response = try await observed(endpoint, request, kind: .stream) { try await head(of: request) }
         guard response.isSuccess else {
             let body = await response.body.prefix(upTo: Self.maxErrorBody)
             throw httpError(BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body))
@@ -343,7 +340,24 @@ final class APIClient: Sendable {
     /// other status becomes a `DaytonaError`. Not retried. The caller removes `destination` on
     /// failure.
     func download(_ endpoint: Endpoint, to destination: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws {
-        let response = try await stream(endpoint, delivery: .file(destination), progress: progress)
+        let request = try makeStreamedRequest(endpoint, delivery: .file(destination), progress: progress)
+        // One event for the whole download: the status and the file's size, or the failure.
+        let response = try await observed(endpoint, request, kind: .download) { () async throws -> BufferedResponse in
+            let response = try await head(of: request)
+            guard response.isSuccess else {
+                let body = await response.body.prefix(upTo: Self.maxErrorBody)
+                return BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body)
+            }
+            try await write(response, to: destination, progress: progress)
+            return BufferedResponse(statusCode: response.statusCode, headers: response.headers)
+        } answer: { response in
+            (response.statusCode, response.isSuccess ? Self.fileSize(destination) : Int64(response.body.count))
+        }
+        guard response.isSuccess else { throw httpError(response) }
+    }
+
+    /// Writes a streamed 2xx body to `destination`, unless the transport wrote the file itself.
+    private func write(_ response: HTTPResponse, to destination: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws {
         // The transport wrote the file itself, or left the body for us to write.
         if FileManager.default.fileExists(atPath: destination.path) { return }
         try await mappingTransportErrors {
@@ -362,16 +376,38 @@ final class APIClient: Sendable {
         }
     }
 
+    /// The request for a streamed answer or a download.
+    private func makeStreamedRequest(
+        _ endpoint: Endpoint, delivery: HTTPRequest.Delivery, progress: (@Sendable (Int64, Int64?) -> Void)?
+    ) throws -> HTTPRequest {
+        var request = try makeRequest(endpoint)
+        request.delivery = delivery
+        request.onProgress = progress
+        return request
+    }
+
+    /// Sends `request` and returns when the answer's head arrives, under the request timeout.
+    private func head(of request: HTTPRequest) async throws -> HTTPResponse {
+        let transport = self.transport
+        return try await mappingTransportErrors {
+            try await withDeadline(request.timeout, clock: clock, onTimeout: Self.requestTimeoutError(request.timeout)) {
+                try await transport.send(request)
+            }
+        }
+    }
+
     /// Sends `endpoint` with its body read from `bodyFile`. Not retried: the body is streamed.
     func upload(_ endpoint: Endpoint, bodyFile: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws -> BufferedResponse {
         var request = try makeRequest(endpoint)
         request.body = .file(bodyFile)
         request.onProgress = progress
         let transport = self.transport
-        let response = try await mappingTransportErrors {
-            let response = try await transport.send(request)
-            let body = await response.body.prefix(upTo: Self.maxErrorBody)
-            return BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body)
+        let response = try await observed(endpoint, request, kind: .upload, sent: Self.fileSize(bodyFile)) {
+            try await mappingTransportErrors {
+                let response = try await transport.send(request)
+                let body = await response.body.prefix(upTo: Self.maxErrorBody)
+                return BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body)
+            }
         }
         guard response.isSuccess else { throw httpError(response) }
         return response
@@ -379,6 +415,71 @@ final class APIClient: Sendable {
 
     /// The longest error body the client reads.
     static let maxErrorBody = 1 << 20
+
+    // MARK: Observation
+
+    /// Runs one attempt and, when an observer is configured, reports it: the status and body
+    /// size of what `body` returns (read by `answer`), or how it failed.
+    private func observed<T>(
+        _ endpoint: Endpoint, _ request: HTTPRequest, kind: DaytonaRequestEvent.Kind, attempt: Int = 1,
+        sent: @autoclosure () -> Int64? = nil, _ body: () async throws -> T, answer: (T) -> (statusCode: Int, bytes: Int64?)
+    ) async throws -> T {
+        guard let observer else { return try await body() }
+        let start = ContinuousClock.now
+        let outcome: DaytonaRequestEvent.Outcome
+        let received: Int64?
+        let result: Result<T, any Error>
+        do {
+            let value = try await body()
+            let (statusCode, bytes) = answer(value)
+            (outcome, received, result) = (.response(statusCode: statusCode), bytes, .success(value))
+        } catch {
+            (outcome, received, result) = (self.outcome(of: error), nil, .failure(error))
+        }
+        let duration = ContinuousClock.now - start
+        let toolboxProxy = endpoint.base != nil
+        observer.observe(
+            DaytonaRequestEvent(
+                operation: "\(request.method) \(RouteTemplates.template(of: endpoint.path, toolboxProxy: toolboxProxy))",
+                method: request.method,
+                redactedURL: RouteTemplates.redactedURL(request.url, path: endpoint.path, toolboxProxy: toolboxProxy, secrets: secrets),
+                kind: kind, attempt: attempt, outcome: outcome, duration: duration,
+                bytesSent: sent() ?? request.bodyData.map { Int64($0.count) } ?? 0, bytesReceived: received))
+        return try result.get()
+    }
+
+    private func observed(
+        _ endpoint: Endpoint, _ request: HTTPRequest, kind: DaytonaRequestEvent.Kind, attempt: Int = 1,
+        sent: @autoclosure () -> Int64? = nil, _ body: () async throws -> BufferedResponse
+    ) async throws -> BufferedResponse {
+        try await observed(endpoint, request, kind: kind, attempt: attempt, sent: sent(), body) { ($0.statusCode, Int64($0.body.count)) }
+    }
+
+    private func observed(
+        _ endpoint: Endpoint, _ request: HTTPRequest, kind: DaytonaRequestEvent.Kind, _ body: () async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
+        try await observed(endpoint, request, kind: kind, body) { ($0.statusCode, nil) }
+    }
+
+    /// How a failed attempt ended, as an observer may see it (the SDK's message, redacted).
+    private func outcome(of error: any Error) -> DaytonaRequestEvent.Outcome {
+        switch error {
+        case is CancellationError: return .cancelled
+        case let failure as TransportFailure:
+            let error = Self.transportError(failure.error).redacting(secrets)
+            return .failure(error.category, message: error.message)
+        case let error as DaytonaError:
+            let error = error.redacting(secrets)
+            return .failure(error.category, message: error.message)
+        default:
+            return .failure(.transport, message: Redaction.redact("\(error)", secrets))
+        }
+    }
+
+    /// The size of the file at `url`, or `nil` when it cannot be read.
+    private static func fileSize(_ url: URL) -> Int64? {
+        ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.int64Value
+    }
 
     /// Runs a transport call, turning its failures into `DaytonaError` or `CancellationError`.
     private func mappingTransportErrors<T>(_ body: () async throws -> T) async throws -> T {
