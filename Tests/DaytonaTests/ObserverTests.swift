@@ -126,30 +126,48 @@ final class EventRecorder: DaytonaObserver {
         #expect(recorder.events.map(\.outcome) == [.cancelled])
     }
 
-    @Test(arguments: [DaytonaConfiguration.APIVersion.v0_14, .current])
-    func streamedDownload(api: DaytonaConfiguration.APIVersion) async throws {
+    @Test func streamedDownload() async throws {
         let payload = randomData((1 << 20) + 7, seed: 11)
         let destination = try temporaryFile("observed.bin")
         defer { try? FileManager.default.removeItem(at: destination.deletingLastPathComponent()) }
         let stub = DaytonaStub()
-        let route = api == .current ? "/toolbox/{id}/files/download" : "/toolbox/{id}/toolbox/files/download"
-        stub.on(.get, route, respond: .answer(headers: ["Content-Length": "\(payload.count)"], body: payload).chunked(by: 128 << 10))
-        stub.on(.get, "/sandbox/{id}", respond: .sandbox(id: "sb-1", toolboxProxyURL: stub.toolboxURL))
+        stub.on(
+            .get, "/toolbox/{id}/toolbox/files/download",
+            respond: .answer(headers: ["Content-Length": "\(payload.count)"], body: payload).chunked(by: 128 << 10))
         let recorder = EventRecorder()
-        let daytona = client(stub, api: api, observer: recorder)
-        let sandbox = api == .current ? try await daytona.sandbox(id: "sb-1") : sandboxHandle(daytona, id: "sb-1")
+        let sandbox = sandboxHandle(client(stub, api: .v0_14, observer: recorder), id: "sb-1")
 
         try await sandbox.fs.downloadFile(at: "/data/model.bin", to: destination)
 
         #expect(try Data(contentsOf: destination) == payload)
         let event = try #require(recorder.events.last)
         #expect(event.kind == .download)
-        #expect(event.operation == (api == .current ? "GET /{id}/files/download" : "GET /toolbox/{id}/toolbox/files/download"))
+        #expect(event.operation == "GET /toolbox/{id}/toolbox/files/download")
         #expect(event.outcome == .response(statusCode: 200))
         #expect(event.bytesReceived == Int64(payload.count))
         #expect(event.redactedURL.hasSuffix("/files/download?path=<redacted>"), "\(event.redactedURL)")
         #expect(event.redactedURL.contains("/sb-1/"))
         #expect(!event.redactedURL.contains("model.bin"))
+    }
+
+    /// Today's downloads are one multipart stream (`files/bulk-download`): one `stream` event.
+    @Test func bulkDownloadOnTheCurrentAPI() async throws {
+        let payload = randomData(300_000, seed: 12)
+        let destination = try temporaryFile("observed-current.bin")
+        defer { try? FileManager.default.removeItem(at: destination.deletingLastPathComponent()) }
+        let stub = DaytonaStub()
+        stub.on(
+            .post, "/toolbox/{id}/files/bulk-download", respond: .bulkDownload(files: [("/data/model.bin", payload)]).chunked(by: 64 << 10))
+        stub.on(.get, "/sandbox/{id}", respond: .sandbox(id: "sb-1", toolboxProxyURL: stub.toolboxURL))
+        let recorder = EventRecorder()
+        let sandbox = try await client(stub, observer: recorder).sandbox(id: "sb-1")
+
+        try await sandbox.fs.downloadFile(at: "/data/model.bin", to: destination)
+
+        #expect(try Data(contentsOf: destination) == payload)
+        #expect(recorder.events.map(\.operation) == ["GET /sandbox/{id}", "POST /{id}/files/bulk-download"])
+        #expect(recorder.events.last?.kind == .stream)
+        #expect(recorder.events.last?.outcome == .response(statusCode: 200))
     }
 
     @Test func failedDownloadReportsItsStatus() async throws {
@@ -187,18 +205,17 @@ final class EventRecorder: DaytonaObserver {
     @Test func followedLogIsReportedWhenItsHeadArrives() async throws {
         let stub = DaytonaStub()
         let (chunks, continuation) = AsyncStream<Data>.makeStream()
-        stub.on(.get, "/toolbox/{id}/process/session/{sessionId}/command/{commandId}/logs", respond: .streaming(chunks))
-        stub.on(.get, "/sandbox/{id}", respond: .sandbox(id: "sb-1", toolboxProxyURL: stub.toolboxURL))
+        stub.on(.get, "/toolbox/{id}/toolbox/process/session/{sessionId}/command/{commandId}/logs", respond: .streaming(chunks))
         let recorder = EventRecorder()
-        let sandbox = try await client(stub, observer: recorder).sandbox(id: "sb-1")
+        let sandbox = sandboxHandle(client(stub, api: .v0_14, observer: recorder), id: "sb-1")
 
-        continuation.yield(Data(#"{"stdout":"hi\n","stderr":""}"#.utf8))
+        continuation.yield(Data("hi\n".utf8))
         continuation.finish()
         var iterator = sandbox.process.followSessionCommand(sessionID: "s", commandID: "c").makeAsyncIterator()
         _ = try await iterator.next()
 
         let streamed = recorder.events.filter { $0.kind == .stream }
-        #expect(streamed.first?.operation == "GET /{id}/process/session/{sessionId}/command/{commandId}/logs")
+        #expect(streamed.first?.operation == "GET /toolbox/{id}/toolbox/process/session/{sessionId}/command/{commandId}/logs")
         #expect(streamed.first?.statusCode == 200)
         #expect(streamed.first?.bytesReceived == nil)
     }

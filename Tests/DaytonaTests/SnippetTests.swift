@@ -138,8 +138,8 @@ import Testing
     @Test func readmeQuickStart() async throws {
         let stub = DaytonaStub()
         stub.on(.post, "/sandbox", respond: .sandbox(id: "sb-1", state: .started, toolboxProxyURL: stub.toolboxURL))
-        stub.on(.post, "/toolbox/{id}/process/execute", respond: .executeResult(result: "['it\\'s', 'quoted']\n"))
-        stub.on(.post, "/toolbox/{id}/files/upload", respond: .empty())
+        stub.on(.post, "/toolbox/{id}/process/code-run", respond: .codeRunResult(result: "['it\\'s', 'quoted']\n"))
+        stub.on(.post, "/toolbox/{id}/files/bulk-upload", respond: .bulkUploadResult(written: [("/home/daytona/hello.txt", 5)]))
         stub.on(.post, "/toolbox/{id}/git/clone", respond: .empty())
         stub.on(.delete, "/sandbox/{id}", respond: .sandbox(id: "sb-1", state: .destroyed))
         stub.on(.get, "/sandbox/{id}", respond: .apiError(404, message: "gone"))
@@ -244,7 +244,7 @@ import Testing
     @Test func gettingStartedSandbox() async throws {
         let stub = DaytonaStub()
         stub.on(.post, "/sandbox", respond: .sandbox(id: "sb-1", state: .started, toolboxProxyURL: stub.toolboxURL))
-        stub.on(.post, "/toolbox/{id}/files/upload", respond: .empty())
+        stub.on(.post, "/toolbox/{id}/files/bulk-upload", respond: .bulkUploadResult(written: [("/home/daytona/main.py", 11)]))
         stub.on(.post, "/toolbox/{id}/process/execute", respond: .executeResult(result: "hi\n"))
         stub.on(.delete, "/sandbox/{id}", respond: .sandbox(id: "sb-1", state: .destroyed))
         let daytona = stub.makeClient()
