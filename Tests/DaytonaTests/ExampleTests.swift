@@ -9,8 +9,8 @@ import Testing
     func run(_ flow: (DaytonaClient, (String) -> Void) async throws -> Void) async throws -> [String] {
         let local = try LocalDaytona()
         var lines: [String] = []
-        try await flow(local.makeClient()) { lines.append($0) }
-        #expect(try await local.makeClient().list().isEmpty, "the example removes its sandbox")
+        try await flow(local.makeClient(api: .v0_14)) { lines.append($0) }
+        #expect(try await local.makeClient(api: .v0_14).list().isEmpty, "the example removes its sandbox")
         return lines
     }
 
