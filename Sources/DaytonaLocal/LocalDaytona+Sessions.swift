@@ -84,17 +84,21 @@
                 input = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             }
             let q = Self.shellQuote
-            let marker = #"awk '{ printf "\%@\%@\%@%s\n", $0; fflush() }'"#
-            let stdoutFilter = marker.replacingOccurrences(of: "%@", with: "001")
-            let stderrFilter = marker.replacingOccurrences(of: "%@", with: "002")
+            // Each filter notes when it has written its last line; the shell waits for both notes
+            // with a polling loop, not `wait`: a shell that inherited a blocked SIGCHLD never
+            // returns from `wait` for a background job.
+            func filter(_ marker: String, _ source: String) -> String {
+                #"awk -v done=\#(q(source + ".done")) '{ printf "\#(marker)%s\n", $0; fflush() } END { printf "" > done }'"#
+                    + " < \(q(source)) >> \(q(log)) &"
+            }
             let script = """
-                \(stdoutFilter) < \(q(out)) >> \(q(log)) & __daytona_out=$!
-                \(stderrFilter) < \(q(err)) >> \(q(log)) & __daytona_err=$!
+                \(filter(#"\001\001\001"#, out))
+                \(filter(#"\002\002\002"#, err))
                 {
                 \(text)
                 } > \(q(out)) 2> \(q(err)) < \(q(runAsync ? inPipe : "/dev/null")); echo $? > \(q(exit + ".tmp")); \
-                wait $__daytona_out $__daytona_err; unset __daytona_out __daytona_err; mv \(q(exit + ".tmp")) \(q(exit)); \
-                rm -f \(q(out)) \(q(err))
+                while [ ! -e \(q(out + ".done")) ] || [ ! -e \(q(err + ".done")) ]; do sleep 0.01; done; \
+                mv \(q(exit + ".tmp")) \(q(exit)); rm -f \(q(out)) \(q(err)) \(q(out + ".done")) \(q(err + ".done"))
 
                 """
             session.commands.withLock { $0.append(SessionCommandRecord(id: id, command: text, marked: true, input: input)) }
