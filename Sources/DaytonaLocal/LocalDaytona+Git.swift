@@ -98,11 +98,17 @@
 
         enum GitAnswer {
             case empty, hash, branches, history, status
+            /// No body, 204 (today's `DELETE git/branches`).
+            case noContent
+            /// Today's `ListBranchResponse`: `{branches, current}` from `%(HEAD)%(refname:short)` lines.
+            case currentBranches
+            /// Today's `GitStatus`, with `detached` and `upstream`.
+            case currentStatus
         }
 
         /// Reads the repository path (from the JSON body, or the query for GETs), plans git
         /// commands, runs them, and shapes the answer.
-        private func gitCall(
+        func gitCall(
             _ request: LocalRequest, answer: GitAnswer = .empty, created: Bool = false,
             _ plan: (GitRequest, URL, String) -> GitPlan
         ) -> LocalResponse {
@@ -154,7 +160,43 @@
                     })
             case .status:
                 return .json(status(lines))
+            case .noContent:
+                return .empty(status: 204)
+            case .currentBranches:
+                let names = lines.map { String($0.dropFirst()).trimmingCharacters(in: .whitespaces) }
+                let current = lines.first { $0.hasPrefix("*") }.map { String($0.dropFirst()).trimmingCharacters(in: .whitespaces) }
+                let branches = names.filter { !$0.hasPrefix("(") }
+                return .json(CurrentBranches(branches: branches, current: current.flatMap { $0.hasPrefix("(") ? "" : $0 } ?? ""))
+            case .currentStatus:
+                let base = status(lines)
+                let header = lines.first { $0.hasPrefix("## ") }.map { String($0.dropFirst(3)) } ?? ""
+                let detached = header.hasPrefix("HEAD (no branch)")
+                var upstream = ""
+                if let range = header.range(of: "...") {
+                    upstream = String(header[range.upperBound...].prefix { $0 != " " })
+                }
+                return .json(
+                    CurrentGitStatus(
+                        currentBranch: detached ? "" : base.currentBranch ?? "", fileStatus: base.fileStatus ?? [], ahead: base.ahead ?? 0,
+                        behind: base.behind ?? 0, branchPublished: base.branchPublished ?? false, detached: detached, upstream: upstream))
             }
+        }
+
+        /// Today's `ListBranchResponse`.
+        private struct CurrentBranches: Encodable {
+            var branches: [String]
+            var current: String
+        }
+
+        /// Today's `GitStatus`: the key is `fileStatus`; `detached` and `upstream` are new.
+        private struct CurrentGitStatus: Encodable {
+            var currentBranch: String
+            var fileStatus: [V014.FileStatus]
+            var ahead: Int
+            var behind: Int
+            var branchPublished: Bool
+            var detached: Bool
+            var upstream: String
         }
 
         /// `git status --porcelain=v1 -b` as the daemon's `GitStatus`.

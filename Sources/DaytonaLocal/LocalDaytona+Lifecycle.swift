@@ -11,6 +11,8 @@
             registerProcessRoutes()
             registerGitRoutes()
             registerLSPRoutes()
+            registerCurrentRoutes()
+            registerCurrentToolboxRoutes()
         }
 
         // MARK: Lifecycle
@@ -27,8 +29,8 @@
             }
             router.on(.delete, "/workspace/{id}") { [unowned self] request in
                 let id = request.segment(1)
-                guard state.withLock({ $0.sandboxes.removeValue(forKey: id) }) != nil else { return Self.notFound(id) }
-                try? FileManager.default.removeItem(at: directory(ofWorkspace: id))
+                guard state.withLock({ $0.sandboxes[id] }) != nil else { return Self.notFound(id) }
+                destroy(id)
                 return .empty()
             }
             router.on(.post, "/workspace/{id}/start") { [unowned self] request in

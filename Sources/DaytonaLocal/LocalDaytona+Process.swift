@@ -21,8 +21,10 @@
         /// Runs `arguments` (looked up on `PATH`) in `directory` on a thread of its own, with stdout
         /// and stderr combined, killing it after `timeout` seconds, or when the calling task is
         /// cancelled (the request was cancelled).
-        static func run(_ arguments: [String], in directory: URL, home: URL, timeout: Int) async -> ProcessOutcome {
-            let process = Self.hostProcess("/usr/bin/env", arguments, in: directory, home: home)
+        static func run(
+            _ arguments: [String], in directory: URL, home: URL, timeout: Int, environment: [String: String] = [:]
+        ) async -> ProcessOutcome {
+            let process = Self.hostProcess("/usr/bin/env", arguments, in: directory, home: home, environment: environment)
             let cancelled = Locked(false)
             return await withTaskCancellationHandler {
                 await withCheckedContinuation { continuation in
@@ -32,8 +34,7 @@
                 }
             } onCancel: {
                 cancelled.withLock { $0 = true }
-                // Only a launched process has an identifier; `kill(0, …)` would signal our own group.
-                if process.isRunning, process.processIdentifier > 0 { kill(process.processIdentifier, SIGKILL) }
+                if process.isRunning { Self.killGroup(process) }
             }
         }
 
@@ -52,13 +53,14 @@
                 return
             }
             // Cancelled before the launch: the cancellation handler could not kill it.
-            if cancelled.current { kill(process.processIdentifier, SIGKILL) }
+            if cancelled.current { killGroup(process) }
             let timedOut = Locked(false)
             let deadline = DispatchWorkItem {
                 if process.isRunning {
                     timedOut.withLock { $0 = true }
-                    // SIGKILL: a SIGTERM may be ignored (an ignored signal survives exec).
-                    kill(process.processIdentifier, SIGKILL)
+                    // SIGKILL: a SIGTERM may be ignored (an ignored signal survives exec). The whole
+                    // group, so that children of a shell do not keep the output open.
+                    killGroup(process)
                 }
             }
             DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: deadline)
@@ -139,7 +141,7 @@
                 withSession(request) { session in
                     let key = request.segment(1) + "/" + session.id
                     _ = state.withLock { $0.sessions.removeValue(forKey: key) }
-                    if session.shell.isRunning { session.shell.terminate() }
+                    Self.end(session)
                     return .empty(status: 204)
                 }
             }
@@ -150,7 +152,7 @@
                     }
                     let runAsync = body.async ?? body.runAsync ?? false
                     let commandID = UUID().uuidString.lowercased()
-                    session.commands.withLock { $0.append((commandID, command)) }
+                    session.commands.withLock { $0.append(SessionCommandRecord(id: commandID, command: command)) }
                     let log = session.directory.appendingPathComponent(commandID + ".log").path
                     let exit = session.directory.appendingPathComponent(commandID + ".exit").path
                     let script = "{\n\(command)\n} > '\(log)' 2>&1 < /dev/null; echo $? > '\(exit).tmp'; mv '\(exit).tmp' '\(exit)'\n"
@@ -176,7 +178,7 @@
             router.on(.get, sessions + "/{sid}/command/{cid}") { [unowned self] request in
                 withSession(request) { session in
                     let commandID = request.segment(7)
-                    guard let command = session.commands.current.first(where: { $0.id == commandID }) else {
+                    guard let command = session.command(commandID) else {
                         return .apiError(404, message: "command not found")
                     }
                     return .json(Self.command(command.id, command.command, in: session))
@@ -185,10 +187,15 @@
             router.on(.get, sessions + "/{sid}/command/{cid}/logs") { [unowned self] request in
                 withSession(request) { session in
                     let commandID = request.segment(7)
-                    guard session.commands.current.contains(where: { $0.id == commandID }) else {
+                    guard let command = session.command(commandID) else {
                         return .apiError(404, message: "command not found")
                     }
                     let log = session.directory.appendingPathComponent(commandID + ".log")
+                    if command.marked {
+                        // Run through today's API: 0.14 clients get the text without the markers.
+                        let streams = Self.demultiplex((try? Data(contentsOf: log)) ?? Data())
+                        return .text(String(decoding: streams.combined, as: UTF8.self))
+                    }
                     if request.query["follow"] == "true" {
                         let exit = session.directory.appendingPathComponent(commandID + ".exit").path
                         return .streaming(
@@ -221,9 +228,10 @@
             return .empty(status: 201)
         }
 
-        private func withSession(_ request: LocalRequest, _ body: (SessionRecord) -> LocalResponse) -> LocalResponse {
+        /// Runs `body` with the session named by the path's segment `index`, or answers 404.
+        func withSession(_ request: LocalRequest, at index: Int = 5, _ body: (SessionRecord) -> LocalResponse) -> LocalResponse {
             withSandbox(request) { record in
-                let key = record.id + "/" + request.segment(5)
+                let key = record.id + "/" + request.segment(index)
                 guard let session = state.withLock({ $0.sessions[key] }) else { return .apiError(404, message: "session not found") }
                 return body(session)
             }
@@ -233,7 +241,7 @@
             V014.Session(sessionId: session.id, commands: session.commands.current.map { command($0.id, $0.command, in: session) })
         }
 
-        private static func command(_ id: String, _ command: String, in session: SessionRecord) -> V014.Command {
+        static func command(_ id: String, _ command: String, in session: SessionRecord) -> V014.Command {
             var exitCode = exitCode(atPath: session.directory.appendingPathComponent(id + ".exit").path)
             if exitCode == nil, !session.shell.isRunning {
                 exitCode = -1  // The shell ended (a command ran `exit`).
@@ -241,8 +249,23 @@
             return V014.Command(id: id, command: command, exitCode: exitCode)
         }
 
+        /// Ends a session's shell and closes its commands' input.
+        static func end(_ session: SessionRecord) {
+            for command in session.commands.current { try? command.input?.close() }
+            if session.shell.isRunning { session.shell.terminate() }
+        }
+
+        /// Kills a launched process and its process group (Foundation starts each process in
+        /// a group of its own, so this reaches what a shell started too).
+        static func killGroup(_ process: Process) {
+            // Only a launched process has an identifier; `kill(0, …)` would signal our own group.
+            guard process.processIdentifier > 0 else { return }
+            kill(-process.processIdentifier, SIGKILL)
+            kill(process.processIdentifier, SIGKILL)
+        }
+
         /// The longest timeout a command may ask for, in seconds (about a year).
-        private static let longestTimeout = 366 * 24 * 3600
+        static let longestTimeout = 366 * 24 * 3600
 
         /// `ExecuteRequest`.
         private struct ExecuteRequest: Decodable {
@@ -289,13 +312,16 @@
         }
 
         /// A host process with `HOME` pointing into the sandbox.
-        static func hostProcess(_ executable: String, _ arguments: [String], in directory: URL, home: URL) -> Process {
+        static func hostProcess(
+            _ executable: String, _ arguments: [String], in directory: URL, home: URL, environment extra: [String: String] = [:]
+        ) -> Process {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
             process.currentDirectoryURL = directory
             var environment = ProcessInfo.processInfo.environment
             environment["HOME"] = home.path
+            environment.merge(extra) { _, new in new }
             process.environment = environment
             return process
         }

@@ -67,15 +67,39 @@
 
         /// A client wired to this backend through a ``LocalTransport``. The client keeps the
         /// backend alive: `let daytona = try LocalDaytona().makeClient()` works on its own.
-        public func makeClient(target: TargetRegion = .us) -> DaytonaClient {
-            DaytonaClient(configuration: configuration(target: target), transport: transport)
+        ///
+        /// The backend serves both of Daytona's APIs over the same sandboxes: today's API
+        /// (`/sandbox`, `/snapshots`, `/volumes`, `/config`, and each sandbox's toolbox at
+        /// `{apiURL}/toolbox/{id}/…`) and the 0.14 API (`/workspace`, `/toolbox/{id}/toolbox/…`).
+        ///
+        /// ```swift
+        /// let daytona = try LocalDaytona().makeClient()                 // today's API
+        /// let legacy = try LocalDaytona().makeClient(api: .v0_14)       // the 0.14 API
+        /// ```
+        ///
+        /// - Parameters:
+        ///   - target: The default region of new sandboxes.
+        ///   - api: Which of Daytona's APIs the client speaks. Defaults to
+        ///     ``DaytonaConfiguration/APIVersion/current``; ``DaytonaConfiguration/APIVersion/automatic``
+        ///     asks the backend's `GET /config`, which answers as today's servers do.
+        public func makeClient(target: TargetRegion = .us, api: DaytonaConfiguration.APIVersion = .current) -> DaytonaClient {
+            DaytonaClient(configuration: configuration(target: target, api: api), transport: transport)
         }
 
         /// The client configuration for this backend: a made-up server URL that only its
-        /// ``transport`` answers, and an API key.
-        public func configuration(target: TargetRegion = .us) -> DaytonaConfiguration {
-            DaytonaConfiguration(apiKey: apiKey, apiURL: serverURL, target: target, api: .v0_14)
+        /// ``transport`` answers, an API key, and the API to speak.
+        ///
+        /// - Parameters:
+        ///   - target: The default region of new sandboxes.
+        ///   - api: Which of Daytona's APIs to speak. Defaults to
+        ///     ``DaytonaConfiguration/APIVersion/current``.
+        public func configuration(target: TargetRegion = .us, api: DaytonaConfiguration.APIVersion = .current) -> DaytonaConfiguration {
+            DaytonaConfiguration(apiKey: apiKey, apiURL: serverURL, target: target, api: api)
         }
+
+        /// The base of every sandbox's toolbox in today's API (the `toolboxProxyUrl` of its
+        /// answers): `{apiURL}/toolbox`.
+        var toolboxProxyURL: String { serverURL.absoluteString + "/toolbox" }
 
         /// The in-process transport that answers requests with this backend (and keeps it alive).
         public var transport: LocalTransport { LocalTransport(backend: self) }
@@ -128,6 +152,37 @@
     struct BackendState {
         var sandboxes: [String: WorkspaceRecord] = [:]
         var sessions: [String: SessionRecord] = [:]
+        /// Today's API's named snapshots, by ID.
+        var snapshots: [String: SnapshotRecord] = [:]
+        /// Today's API's volumes, by ID.
+        var volumes: [String: VolumeRecord] = [:]
+        /// Signed preview URLs' tokens, and the sandbox and port each one opens.
+        var signedPreviews: [String: (sandbox: String, port: Int, expires: Date)] = [:]
+
+        /// The sandbox with this ID, else the one with this name (today's API accepts both).
+        func sandbox(idOrName: String) -> WorkspaceRecord? {
+            sandboxes[idOrName] ?? sandboxes.values.first { $0.name == idOrName }
+        }
+    }
+
+    /// A named snapshot of today's API.
+    struct SnapshotRecord {
+        var id: String
+        var name: String
+        var imageName: String?
+        var state: String
+        var created: Date
+        var updated: Date
+        var sourceSandboxID: String?
+    }
+
+    /// A volume of today's API.
+    struct VolumeRecord {
+        var id: String
+        var name: String
+        var state: String
+        var created: Date
+        var updated: Date
     }
 
     struct WorkspaceRecord {
@@ -152,8 +207,25 @@
         var snapshotCreatedAt: String?
         /// Whether the sandbox has been started before (then it is `starting`, not `creating`).
         var restarted = false
+        /// Today's API: the snapshot it was created from.
+        var snapshot: String?
+        /// Today's API: minutes idle before pausing (0: never).
+        var autoPauseInterval = 0
+        /// Today's API: minutes stopped before archiving.
+        var autoArchiveInterval = 7 * 24 * 60
+        /// Today's API: minutes stopped before deletion (negative: never).
+        var autoDeleteInterval = -1
+        var networkBlockAll = false
+        var networkAllowList: String?
+        var volumes: [SandboxVolume] = []
+        /// The token private previews need.
+        var previewToken = UUID().uuidString.lowercased()
+        /// A passing state on the way back to `desired` (`snapshotting`, `resizing`), and
+        /// until when.
+        var busy: (state: String, until: Date)?
 
         func state(at now: Date) -> String {
+            if let busy, now < busy.until { return busy.state }
             if now >= transitionEnds { return desired }
             switch desired {
             case "started": return restarted ? "starting" : "creating"
@@ -169,7 +241,7 @@
         let shell: Process
         let input: FileHandle
         let directory: URL
-        let commands = Locked<[(id: String, command: String)]>([])
+        let commands = Locked<[SessionCommandRecord]>([])
 
         init(id: String, shell: Process, input: FileHandle, directory: URL) {
             self.id = id
@@ -177,6 +249,22 @@
             self.input = input
             self.directory = directory
         }
+
+        /// The command with this ID, if the session ran it.
+        func command(_ id: String) -> SessionCommandRecord? {
+            commands.current.first { $0.id == id }
+        }
+    }
+
+    /// A command run in a session.
+    struct SessionCommandRecord: Sendable {
+        var id: String
+        var command: String
+        /// Whether its log marks each line with its stream, as today's daemon writes it
+        /// (`01 01 01` before stdout lines, `02 02 02` before stderr lines).
+        var marked = false
+        /// The write end of its stdin, for an asynchronous command of today's API.
+        var input: FileHandle?
     }
 
 #endif

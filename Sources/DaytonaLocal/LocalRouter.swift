@@ -17,6 +17,8 @@
         var headers: [String: String]
         /// The body bytes (empty when there was none).
         var body: Data
+        /// The API root's path (e.g. `/api`), which error bodies put before ``path``.
+        var rootPath = ""
 
         /// A header's value, looked up without regard to case.
         func header(_ name: String) -> String? {
@@ -40,6 +42,23 @@
                 values[key] = value.removingPercentEncoding ?? value
             }
             return values
+        }
+
+        /// Every value of a query key that may repeat (`states=a&states=b`), percent-decoded, in
+        /// order.
+        func queryValues(_ name: String) -> [String] {
+            (rawQuery ?? "").split(separator: "&").compactMap { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts[0] == name else { return nil }
+                let value = parts.count > 1 ? String(parts[1]) : ""
+                return value.removingPercentEncoding ?? value
+            }
+        }
+
+        /// The path as the client sent it, API root included (`/api/sandbox/x`), decoded.
+        var fullPath: String {
+            let whole = rootPath + path
+            return whole.removingPercentEncoding ?? whole
         }
 
         /// The body decoded as `type`, or `nil` when it is not JSON of that shape.
@@ -109,6 +128,52 @@
             .deferred(produce)
         }
 
+        /// An error in the shape today's API server (NestJS) sends:
+        /// `{"path", "timestamp", "statusCode", "error", "message"}`.
+        static func nestError(_ status: Int, message: String, request: LocalRequest) -> LocalResponse {
+            let error = NestErrorBody(
+                path: request.fullPath, timestamp: timestamp(), statusCode: status, error: reason(status), message: message)
+            let body = (try? JSONCoding.encode(error)) ?? Data()
+            return .answer(status: status, headers: ["Content-Type": "application/json"], body: body)
+        }
+
+        /// An error in the shape today's sandbox daemon sends:
+        /// `{"statusCode", "message", "code", "timestamp", "path", "method"}`.
+        static func daemonError(_ status: Int, code: String, message: String, path: String, method: String) -> LocalResponse {
+            let body = (try? JSONCoding.encode(DaemonErrorBody(status, code: code, message: message, path: path, method: method))) ?? Data()
+            return .answer(status: status, headers: ["Content-Type": "application/json"], body: body)
+        }
+
+        /// Now, as the servers write times (RFC 3339 with milliseconds, UTC).
+        static func timestamp(_ date: Date = Date()) -> String {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return formatter.string(from: date)
+        }
+
+        /// The body of a 0.14-shaped error (`{"statusCode", "message", "error"}`), if `body` is one.
+        static func apiErrorBody(_ body: Data) -> (status: Int, message: String)? {
+            guard let error = try? JSONCoding.decoder.decode(APIErrorFields.self, from: body), let status = error.statusCode,
+                let message = error.message, error.error != nil, error.code == nil
+            else { return nil }
+            return (status, message)
+        }
+
+        private struct APIErrorFields: Decodable {
+            @Lenient var statusCode: Int? = nil
+            @Lenient var message: String? = nil
+            @Lenient var error: String? = nil
+            @Lenient var code: String? = nil
+        }
+
+        private struct NestErrorBody: Encodable {
+            var path: String
+            var timestamp: String
+            var statusCode: Int
+            var error: String
+            var message: String
+        }
+
         private struct APIErrorBody: Encodable {
             var statusCode: Int
             var message: String
@@ -123,10 +188,30 @@
             case 404: "Not Found"
             case 408: "Request Timeout"
             case 409: "Conflict"
+            case 410: "Gone"
             case 500: "Internal Server Error"
             case 501: "Not Implemented"
             default: "Error"
             }
+        }
+    }
+
+    /// `ErrorResponse`, the daemon's error body; also the body of a bulk download's `error` part.
+    struct DaemonErrorBody: Encodable {
+        var statusCode: Int
+        var message: String
+        var code: String
+        var timestamp: String
+        var path: String
+        var method: String
+
+        init(_ status: Int, code: String, message: String, path: String, method: String) {
+            self.statusCode = status
+            self.message = message
+            self.code = code
+            self.timestamp = LocalResponse.timestamp()
+            self.path = path
+            self.method = method
         }
     }
 

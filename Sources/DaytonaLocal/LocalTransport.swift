@@ -8,7 +8,7 @@
     /// process: no sockets and no `URLSession`, but every call still goes through the SDK's real
     /// encoding and decoding.
     ///
-    /// It holds the backend strongly, so a client made with ``LocalDaytona/makeClient(target:)``
+    /// It holds the backend strongly, so a client made with ``LocalDaytona/makeClient(target:api:)``
     /// keeps its backend (and the backend's sandboxes) alive for as long as the client lives.
     ///
     /// Followed logs arrive as a streamed body, chunk by chunk as the command writes them; file
@@ -34,7 +34,7 @@
                 path: backend.relativePath(of: request.url),
                 rawQuery: URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.percentEncodedQuery,
                 headers: request.headers,
-                body: body)
+                body: body, rootPath: backend.serverURL.path)
             return try await Self.resolve(backend.router.respond(to: local))
         }
 

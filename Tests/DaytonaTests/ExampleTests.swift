@@ -6,11 +6,15 @@ import Testing
 
 /// Every example's flow, run against the local backend, with its output asserted line by line.
 @Suite struct ExampleTests {
-    func run(_ flow: (DaytonaClient, (String) -> Void) async throws -> Void) async throws -> [String] {
+    /// Runs `flow` against a new local backend, speaking `api` (0.14 unless asked: the SDK's
+    /// toolbox calls for today's API are being rewritten).
+    func run(
+        api: DaytonaConfiguration.APIVersion = .v0_14, _ flow: (DaytonaClient, (String) -> Void) async throws -> Void
+    ) async throws -> [String] {
         let local = try LocalDaytona()
         var lines: [String] = []
-        try await flow(local.makeClient()) { lines.append($0) }
-        #expect(try await local.makeClient().list().isEmpty, "the example removes its sandbox")
+        try await flow(local.makeClient(api: api)) { lines.append($0) }
+        #expect(try await local.makeClient(api: api).list().isEmpty, "the example removes its sandbox")
         return lines
     }
 
@@ -18,6 +22,16 @@ import Testing
         let lines = try await run(Examples.quickStart)
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("Created sandbox sandbox-"))
+        #expect(lines[1] == #"exit code 0: Hello from Python, args: ["it's", 'quoted']"#)
+        #expect(lines[2] == "Removed the sandbox")
+    }
+
+    /// A newcomer's first run: the quick start with the local backend's default API, today's.
+    @Test func quickStartSpeaksTodaysAPI() async throws {
+        let lines = try await run(api: .current, Examples.quickStart)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("Created sandbox "))
+        #expect(UUID(uuidString: String(lines[0].dropFirst("Created sandbox ".count))) != nil, "today's API makes UUIDs")
         #expect(lines[1] == #"exit code 0: Hello from Python, args: ["it's", 'quoted']"#)
         #expect(lines[2] == "Removed the sandbox")
     }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct LocalBackendTests {
     @Test func lifecycleRunsAsAStateMachine() async throws {
         let local = try LocalDaytona()
-        let daytona = local.makeClient()
+        let daytona = local.makeClient(api: .v0_14)
         let sandbox = try await daytona.create(CreateSandboxParams(language: .python, labels: ["team": "a"]))
         #expect(try await sandbox.info().state == .started)
         #expect(try await sandbox.rootDirectory() == "/home/daytona")
@@ -29,7 +29,7 @@ import Testing
 extension LocalBackendTests {
     @Test func filesProcessesSessionsAndGit() async throws {
         let local = try LocalDaytona()
-        let sandbox = try await local.makeClient().create()
+        let sandbox = try await local.makeClient(api: .v0_14).create()
         let fs = sandbox.fs
         try await fs.createFolder(at: "/home/daytona/my dir", mode: "755")
         try await fs.uploadFile(Data("hello\nTODO: fix ü\n".utf8), to: "/home/daytona/my dir/a+b.txt")
@@ -115,7 +115,7 @@ extension LocalBackendTests {
     @Test(arguments: ["../../../../outside.txt", "/home/daytona/../../../etc/passwd", "/../x", "link/secret.txt", "link"])
     func pathsThatEscapeAreRefused(_ path: String) async throws {
         let local = try LocalDaytona()
-        let sandbox = try await local.makeClient().create()
+        let sandbox = try await local.makeClient(api: .v0_14).create()
         let outside = local.rootDirectory.appendingPathComponent("outside-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         try Data("secret".utf8).write(to: outside.appendingPathComponent("secret.txt"))
@@ -143,7 +143,7 @@ extension LocalBackendTests {
     @Test(.timeLimit(.minutes(2)))
     func languageServerThroughSourceKitLSP() async throws {
         let local = try LocalDaytona()
-        let sandbox = try await local.makeClient().create()
+        let sandbox = try await local.makeClient(api: .v0_14).create()
         try await sandbox.fs.createFolder(at: "/home/daytona/app")
         let source =
             "struct Point {\n    var x = 0\n}\n\nfunc greet() -> String {\n    let point = Point()\n    return \"\\(point.x)\"\n}\n"
@@ -174,7 +174,7 @@ extension LocalBackendTests {
     /// A client made from a backend that is then dropped: the client's transport keeps it alive.
     static func makeDetachedClient() throws -> (client: DaytonaClient, root: URL) {
         let local = try LocalDaytona()
-        return (local.makeClient(), local.rootDirectory)
+        return (local.makeClient(api: .v0_14), local.rootDirectory)
     }
 
     @Test func clientKeepsItsBackendAlive() async throws {
@@ -187,7 +187,7 @@ extension LocalBackendTests {
     }
 
     @Test func cancellingACallEndsItAndItsProcess() async throws {
-        let daytona = try LocalDaytona().makeClient()
+        let daytona = try LocalDaytona().makeClient(api: .v0_14)
         let sandbox = try await daytona.create()
         let started = ContinuousClock.now
         let call = Task { try await sandbox.process.exec("sleep 20") }
@@ -198,7 +198,7 @@ extension LocalBackendTests {
     }
 
     @Test func readsFileUploadsAndStreamsDownloads() async throws {
-        let daytona = try LocalDaytona().makeClient()
+        let daytona = try LocalDaytona().makeClient(api: .v0_14)
         let sandbox = try await daytona.create()
         let source = FileManager.default.temporaryDirectory.appendingPathComponent("local-upload-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: source) }
