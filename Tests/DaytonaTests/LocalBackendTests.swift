@@ -4,9 +4,10 @@ import Foundation
 import Testing
 
 @Suite struct LocalBackendTests {
-    @Test func lifecycleRunsAsAStateMachine() async throws {
+    @Test(arguments: DaytonaConfiguration.APIVersion.bothAPIs)
+    func lifecycleRunsAsAStateMachine(api: DaytonaConfiguration.APIVersion) async throws {
         let local = try LocalDaytona()
-        let daytona = local.makeClient(api: .v0_14)
+        let daytona = local.makeClient(api: api)
         let sandbox = try await daytona.create(CreateSandboxParams(language: .python, labels: ["team": "a"]))
         #expect(try await sandbox.info().state == .started)
         #expect(try await sandbox.rootDirectory() == "/home/daytona")
@@ -27,9 +28,10 @@ import Testing
 }
 
 extension LocalBackendTests {
-    @Test func filesProcessesSessionsAndGit() async throws {
+    @Test(arguments: DaytonaConfiguration.APIVersion.bothAPIs)
+    func filesProcessesSessionsAndGit(api: DaytonaConfiguration.APIVersion) async throws {
         let local = try LocalDaytona()
-        let sandbox = try await local.makeClient(api: .v0_14).create()
+        let sandbox = try await local.makeClient(api: api).create()
         let fs = sandbox.fs
         try await fs.createFolder(at: "/home/daytona/my dir", mode: "755")
         try await fs.uploadFile(Data("hello\nTODO: fix ü\n".utf8), to: "/home/daytona/my dir/a+b.txt")
@@ -77,8 +79,13 @@ extension LocalBackendTests {
         let live = process.followSessionCommand(sessionID: "s1", commandID: try #require(slow.commandID))
         var pieces: [String] = []
         for try await chunk in live { pieces.append(chunk) }
-        #expect(pieces.joined() == "first second")
-        #expect(pieces.count >= 2, "delivered while the command ran: \(pieces)")
+        if api == .v0_14 {
+            #expect(pieces.joined() == "first second")
+            #expect(pieces.count >= 2, "delivered while the command ran: \(pieces)")
+        } else {
+            // Today's daemon writes its log a line at a time, and ends every line with a newline.
+            #expect(pieces.joined() == "first second\n")
+        }
         #expect(live.exitCode == 0)
         #expect(try await process.session("s1").commands.count == 4)
         #expect(try await process.listSessions().map(\.sessionID) == ["s1"])
@@ -112,10 +119,12 @@ extension LocalBackendTests {
         #expect(lsp?.statusCode == 501)
     }
 
-    @Test(arguments: ["../../../../outside.txt", "/home/daytona/../../../etc/passwd", "/../x", "link/secret.txt", "link"])
-    func pathsThatEscapeAreRefused(_ path: String) async throws {
+    @Test(
+        arguments: ["../../../../outside.txt", "/home/daytona/../../../etc/passwd", "/../x", "link/secret.txt", "link"],
+        DaytonaConfiguration.APIVersion.bothAPIs)
+    func pathsThatEscapeAreRefused(_ path: String, api: DaytonaConfiguration.APIVersion) async throws {
         let local = try LocalDaytona()
-        let sandbox = try await local.makeClient(api: .v0_14).create()
+        let sandbox = try await local.makeClient(api: api).create()
         let outside = local.rootDirectory.appendingPathComponent("outside-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         try Data("secret".utf8).write(to: outside.appendingPathComponent("secret.txt"))
@@ -131,7 +140,8 @@ extension LocalBackendTests {
         ]
         for call in calls {
             let error = await #expect(throws: DaytonaError.self) { try await call() }
-            #expect(error?.category == .forbidden, "\(path)")
+            // Today's bulk upload reports every failed file in a 400, as the daemon does.
+            #expect(error?.category == .forbidden || (api == .current && error?.category == .badRequest), "\(path)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["secret.txt"])
         #expect(try String(contentsOf: outside.appendingPathComponent("secret.txt"), encoding: .utf8) == "secret")
@@ -186,8 +196,9 @@ extension LocalBackendTests {
         try await daytona.remove(sandbox)
     }
 
-    @Test func cancellingACallEndsItAndItsProcess() async throws {
-        let daytona = try LocalDaytona().makeClient(api: .v0_14)
+    @Test(arguments: DaytonaConfiguration.APIVersion.bothAPIs)
+    func cancellingACallEndsItAndItsProcess(api: DaytonaConfiguration.APIVersion) async throws {
+        let daytona = try LocalDaytona().makeClient(api: api)
         let sandbox = try await daytona.create()
         let started = ContinuousClock.now
         let call = Task { try await sandbox.process.exec("sleep 20") }
@@ -197,8 +208,9 @@ extension LocalBackendTests {
         try await daytona.remove(sandbox)
     }
 
-    @Test func readsFileUploadsAndStreamsDownloads() async throws {
-        let daytona = try LocalDaytona().makeClient(api: .v0_14)
+    @Test(arguments: DaytonaConfiguration.APIVersion.bothAPIs)
+    func readsFileUploadsAndStreamsDownloads(api: DaytonaConfiguration.APIVersion) async throws {
+        let daytona = try LocalDaytona().makeClient(api: api)
         let sandbox = try await daytona.create()
         let source = FileManager.default.temporaryDirectory.appendingPathComponent("local-upload-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: source) }
