@@ -85,15 +85,23 @@ public struct Git: Sendable {
     ///     reference SDK silently drops.
     ///   - username: A user name for private repositories.
     ///   - password: A password or token for private repositories.
-    /// - Throws: ``DaytonaError`` prefixed `Failed to clone repository: `.
+    ///   - depth: Only this many commits of history (a shallow clone; current API).
+    ///   - skipTLSVerification: Accept any TLS certificate (current API; sent as
+    ///     `insecure_skip_tls`). Only for servers you trust by other means.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to clone repository: `; `unsupported` for
+    ///   `depth` or `skipTLSVerification` on 0.14.
     public func clone(
         url: String, to path: String, branch: String? = nil, commitID: String? = nil,
-        username: String? = nil, password: String? = nil
+        username: String? = nil, password: String? = nil, depth: Int? = nil, skipTLSVerification: Bool = false
     ) async throws {
         try await withContext("Failed to clone repository: ", redacting: [password].compactMap { $0 }) {
             try requireNonEmpty(url, "url")
             try requireNonEmpty(path, "path")
-            let body = V014.GitClone(url: url, path: path, username: username, password: password, branch: branch, commitID: commitID)
+            if depth != nil || skipTLSVerification { try api.requireCurrent("A shallow or unverified clone") }
+            if let depth, depth < 1 { throw DaytonaError.invalidArgument("depth must be a positive integer") }
+            var body = V014.GitClone(url: url, path: path, username: username, password: password, branch: branch, commitID: commitID)
+            body.depth = depth
+            body.insecureSkipTLS = skipTLSVerification ? true : nil
             _ = try await api.send(api.declaringJSONAnswer(try .post(self.path("/git/clone"), json: body)))
         }
     }
@@ -143,16 +151,29 @@ public struct Git: Sendable {
 
     /// Pushes the current branch (`POST …/git/push`).
     ///
-    /// - Throws: ``DaytonaError`` prefixed `Failed to push changes: `.
-    public func push(in path: String, username: String? = nil, password: String? = nil) async throws {
+    /// - Parameters:
+    ///   - path: The repository's root.
+    ///   - username: A user name for private repositories.
+    ///   - password: A password or token for private repositories.
+    ///   - remote: The remote to push to (current API; the server's default is `origin`).
+    ///   - branch: The branch to push (current API; the server's default is the current one).
+    ///   - setUpstream: Make the pushed branch track the remote one (current API).
+    /// - Throws: ``DaytonaError`` prefixed `Failed to push changes: `; `unsupported` for the
+    ///   current API's options on 0.14.
+    public func push(
+        in path: String, username: String? = nil, password: String? = nil, remote: String? = nil, branch: String? = nil,
+        setUpstream: Bool = false
+    ) async throws {
         try await withContext("Failed to push changes: ", redacting: [password].compactMap { $0 }) {
             try requireNonEmpty(path, "path")
             switch api.dialect {
             case .v014:
+                if remote != nil || branch != nil || setUpstream { try api.requireCurrent("Pushing to a named remote or branch") }
                 let body = V014.GitRepo(path: path, username: username, password: password)
                 _ = try await api.send(try .post(self.path("/git/push"), json: body))
             case .current:
-                let body = Current.GitPush(path: path, username: username, password: password, setUpstream: false)
+                let body = Current.GitPush(
+                    path: path, username: username, password: password, remote: remote, branch: branch, setUpstream: setUpstream)
                 _ = try await api.send(try .post(self.path("/git/push"), json: body, expectsBody: true))
             }
         }
@@ -160,16 +181,27 @@ public struct Git: Sendable {
 
     /// Pulls the current branch (`POST …/git/pull`).
     ///
-    /// - Throws: ``DaytonaError`` prefixed `Failed to pull changes: `.
-    public func pull(in path: String, username: String? = nil, password: String? = nil) async throws {
+    /// - Parameters:
+    ///   - path: The repository's root.
+    ///   - username: A user name for private repositories.
+    ///   - password: A password or token for private repositories.
+    ///   - remote: The remote to pull from (current API; the server's default is `origin`).
+    ///   - branch: The branch to pull (current API; the server's default is the upstream of the
+    ///     current branch).
+    /// - Throws: ``DaytonaError`` prefixed `Failed to pull changes: `; `unsupported` for the
+    ///   current API's options on 0.14.
+    public func pull(
+        in path: String, username: String? = nil, password: String? = nil, remote: String? = nil, branch: String? = nil
+    ) async throws {
         try await withContext("Failed to pull changes: ", redacting: [password].compactMap { $0 }) {
             try requireNonEmpty(path, "path")
             switch api.dialect {
             case .v014:
+                if remote != nil || branch != nil { try api.requireCurrent("Pulling from a named remote or branch") }
                 let body = V014.GitRepo(path: path, username: username, password: password)
                 _ = try await api.send(try .post(self.path("/git/pull"), json: body))
             case .current:
-                let body = Current.GitPull(path: path, username: username, password: password)
+                let body = Current.GitPull(path: path, username: username, password: password, remote: remote, branch: branch)
                 _ = try await api.send(try .post(self.path("/git/pull"), json: body, expectsBody: true))
             }
         }
@@ -327,6 +359,64 @@ public struct Git: Sendable {
             if scope == .local, path?.isEmpty ?? true { throw DaytonaError.invalidArgument("path is required for the local scope") }
             let body = Current.GitConfigureUser(name: name, email: email, scope: scope?.rawValue, path: path)
             _ = try await api.send(try .post(self.path("/git/config/user"), json: body, expectsBody: true))
+        }
+    }
+
+    /// A git configuration value, or `nil` when it is not set (`GET …/git/config`, current API;
+    /// Python: `get_config`).
+    ///
+    /// - Parameters:
+    ///   - key: The key in dotted form, e.g. `user.name`.
+    ///   - scope: Where to read it; `nil` for the server's default, `global`.
+    ///   - path: The repository, for the `local` scope.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get config: `; `unsupported` on 0.14.
+    public func config(_ key: String, scope: GitConfigScope? = nil, in path: String? = nil) async throws -> String? {
+        try await withContext("Failed to get config: ") {
+            try api.requireCurrent("Reading git configuration")
+            try requireNonEmpty(key, "key")
+            if scope == .local, path?.isEmpty ?? true { throw DaytonaError.invalidArgument("path is required for the local scope") }
+            let endpoint = Endpoint.get(self.path("/git/config"), query: [("key", key), ("path", path), ("scope", scope?.rawValue)])
+            return try await api.send(endpoint, decoding: Current.GitConfigValue.self).value
+        }
+    }
+
+    /// Sets a git configuration value (`POST …/git/config`, current API; Python: `set_config`).
+    ///
+    /// - Parameters:
+    ///   - key: The key in dotted form, e.g. `pull.rebase`.
+    ///   - value: The value.
+    ///   - scope: Where to write it; `nil` for the server's default, `global`.
+    ///   - path: The repository, for the `local` scope.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to set config: `; `unsupported` on 0.14.
+    public func setConfig(_ key: String, to value: String, scope: GitConfigScope? = nil, in path: String? = nil) async throws {
+        try await withContext("Failed to set config: ") {
+            try api.requireCurrent("Writing git configuration")
+            try requireNonEmpty(key, "key")
+            if scope == .local, path?.isEmpty ?? true { throw DaytonaError.invalidArgument("path is required for the local scope") }
+            let body = Current.GitSetConfig(key: key, value: value, scope: scope?.rawValue, path: path)
+            _ = try await api.send(try .post(self.path("/git/config"), json: body, expectsBody: true))
+        }
+    }
+
+    /// Stores credentials for a git host in the sandbox, so later clones, pulls and pushes need
+    /// none (`POST …/git/credentials`, current API; Python: `dangerously_authenticate`).
+    ///
+    /// The sandbox keeps the password **in plain text on its disk**: anything that runs in the
+    /// sandbox can read it. Prefer passing credentials to each call.
+    ///
+    /// - Parameters:
+    ///   - username: The user name.
+    ///   - password: The password or token.
+    ///   - host: The host; `nil` for the server's default, `github.com`.
+    ///   - scheme: The protocol; `nil` for the server's default, `https`.
+    /// - Throws: ``DaytonaError`` prefixed `Failed to authenticate: `; `unsupported` on 0.14.
+    public func storeCredentials(username: String, password: String, host: String? = nil, scheme: String? = nil) async throws {
+        try await withContext("Failed to authenticate: ", redacting: [password]) {
+            try api.requireCurrent("Storing git credentials")
+            try requireNonEmpty(username, "username")
+            try requireNonEmpty(password, "password")
+            let body = Current.GitAuthenticate(username: username, password: password, host: host, protocol: scheme)
+            _ = try await api.send(try .post(self.path("/git/credentials"), json: body, expectsBody: true))
         }
     }
 }

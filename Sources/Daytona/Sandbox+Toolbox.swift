@@ -48,4 +48,16 @@ extension Sandbox {
                 try .post(toolbox.path("/env"), json: Current.UpdateEnv(set: variables, unset: unset), expectsBody: true))
         }
     }
+
+    /// The sandbox's current CPU, memory and disk use, read from its toolbox daemon
+    /// (`GET …/system/metrics`, current API; Python: `get_metrics_latest`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get sandbox metrics: `; `unsupported` on
+    ///   0.14.
+    public func systemMetrics() async throws -> SystemMetrics {
+        try await withContext("Failed to get sandbox metrics: ") {
+            try toolbox.requireCurrent("System metrics")
+            return SystemMetrics(try await toolbox.send(.get(toolbox.path("/system/metrics")), decoding: Current.SystemMetrics.self))
+        }
+    }
 }

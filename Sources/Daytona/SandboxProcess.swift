@@ -472,6 +472,31 @@ public struct SandboxProcess: Sendable {
         }
     }
 
+    /// The session that runs the sandbox image's entry point, and its commands
+    /// (`GET …/process/session/entrypoint`, current API; Python: `get_entrypoint_session`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get entrypoint session: `; `unsupported`
+    ///   on 0.14.
+    public func entrypointSession() async throws -> Session {
+        try await withContext("Failed to get entrypoint session: ") {
+            try api.requireCurrent("The entry-point session")
+            return Session(try await api.send(.get(path("/process/session/entrypoint")), decoding: V014.Session.self))
+        }
+    }
+
+    /// What the sandbox image's entry point has written so far, standard output and standard
+    /// error apart (`GET …/process/session/entrypoint/logs`, current API; Python:
+    /// `get_entrypoint_logs`).
+    ///
+    /// - Throws: ``DaytonaError`` prefixed `Failed to get entrypoint logs: `; `unsupported` on
+    ///   0.14.
+    public func entrypointLogs() async throws -> SessionCommandLogs {
+        try await withContext("Failed to get entrypoint logs: ") {
+            try api.requireCurrent("The entry point's logs")
+            return Self.currentLogs(try await api.send(.get(path("/process/session/entrypoint/logs"))))
+        }
+    }
+
     /// Ends a session and its commands (`DELETE …/process/session/{id}`).
     ///
     /// - Throws: ``DaytonaError`` prefixed `Failed to delete session: `.

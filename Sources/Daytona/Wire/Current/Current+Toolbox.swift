@@ -311,6 +311,8 @@ extension Current {
         var path: String
         var username: String?
         var password: String?
+        var remote: String?
+        var branch: String?
     }
 
     /// `GitPushRequest`: `set_upstream` is always sent.
@@ -318,10 +320,12 @@ extension Current {
         var path: String
         var username: String?
         var password: String?
+        var remote: String?
+        var branch: String?
         var setUpstream: Bool
 
         enum CodingKeys: String, CodingKey {
-            case path, username, password
+            case path, username, password, remote, branch
             case setUpstream = "set_upstream"
         }
     }
@@ -425,6 +429,42 @@ extension Current {
         var email: String
         var scope: String?
         var path: String?
+    }
+
+    /// `GitSetConfigRequest`.
+    struct GitSetConfig: Encodable {
+        var key: String
+        var value: String
+        var scope: String?
+        var path: String?
+    }
+
+    /// `GitConfigResponse`: `{value}`, `null` when unset.
+    package struct GitConfigValue: Codable, Sendable {
+        @Lenient package var value: String? = nil
+        package init(value: String?) { self.value = value }
+    }
+
+    /// `GitAuthenticateRequest`.
+    struct GitAuthenticate: Encodable {
+        var username: String
+        var password: String
+        var host: String?
+        var `protocol`: String?
+    }
+
+    /// `SystemMetrics` (I6).
+    package struct SystemMetrics: Codable, Sendable {
+        @Lenient package var cpuCount: Int? = nil
+        @Lenient package var cpuUsedPct: Double? = nil
+        @Lenient package var memTotal: Int64? = nil
+        @Lenient package var memUsed: Int64? = nil
+        @Lenient package var memCache: Int64? = nil
+        @Lenient package var diskTotal: Int64? = nil
+        @Lenient package var diskUsed: Int64? = nil
+        @Lenient package var diskFree: Int64? = nil
+        @Lenient package var timestamp: String? = nil
+        package init() {}
     }
 }
 

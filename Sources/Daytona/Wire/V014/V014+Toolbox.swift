@@ -203,10 +203,15 @@ extension V014 {
         var password: String?
         var branch: String?
         var commitID: String?
+        /// Current API only: a shallow clone's depth.
+        var depth: Int? = nil
+        /// Current API only: skip TLS certificate checks.
+        var insecureSkipTLS: Bool? = nil
 
         enum CodingKeys: String, CodingKey {
-            case url, path, username, password, branch
+            case url, path, username, password, branch, depth
             case commitID = "commit_id"
+            case insecureSkipTLS = "insecure_skip_tls"
         }
     }
 
