@@ -6,7 +6,8 @@ import Foundation
 
 /// The delegate of the sessions ``URLSessionTransport`` makes.
 ///
-/// It strips credentials from cross-origin redirects, and routes the callbacks of streaming
+/// It strips credentials from cross-origin redirects, refuses redirects that would change a
+/// request's method or drop its body, and routes the callbacks of streaming
 /// tasks (created without a completion handler) to the handler registered for each task. This
 /// is how the transport streams on Linux, where `URLSession.bytes(for:)` does not exist.
 final class SessionDelegate: NSObject, URLSessionDataDelegate, URLSessionDownloadDelegate, Sendable {
@@ -21,14 +22,15 @@ final class SessionDelegate: NSObject, URLSessionDataDelegate, URLSessionDownloa
         var completion: @Sendable ((any Error)?) -> Void
     }
 
-    private let handlers = Locked<[Int: Handler]>([:])
+    /// By task object: task identifiers repeat across the sessions sharing this delegate.
+    private let handlers = Locked<[ObjectIdentifier: Handler]>([:])
 
     func register(_ handler: Handler, for task: URLSessionTask) {
-        handlers.withLock { $0[task.taskIdentifier] = handler }
+        handlers.withLock { $0[ObjectIdentifier(task)] = handler }
     }
 
     private func handler(for task: URLSessionTask) -> Handler? {
-        handlers.withLock { $0[task.taskIdentifier] }
+        handlers.withLock { $0[ObjectIdentifier(task)] }
     }
 
     func urlSession(
@@ -38,7 +40,7 @@ final class SessionDelegate: NSObject, URLSessionDataDelegate, URLSessionDownloa
         newRequest request: URLRequest,
         completionHandler: @escaping @Sendable (URLRequest?) -> Void
     ) {
-        completionHandler(RedirectGuard.guarded(request, from: task.originalRequest?.url))
+        completionHandler(RedirectGuard.guarded(request, from: task.originalRequest))
     }
 
     func urlSession(
@@ -74,7 +76,7 @@ final class SessionDelegate: NSObject, URLSessionDataDelegate, URLSessionDownloa
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let handler = handlers.withLock { $0.removeValue(forKey: task.taskIdentifier) }
+        let handler = handlers.withLock { $0.removeValue(forKey: ObjectIdentifier(task)) }
         handler?.completion(error)
     }
 }
