@@ -254,7 +254,12 @@ extension TimingSensitive {
                 #expect(error?.message.contains("maxResponseSize") == true)
                 #expect(took < .seconds(10), "took \(took)")
                 let grown = (peakResidentBytes() ?? 0) - before
-                #expect(grown < 256 << 20, "\(id): peak RSS grew by \(grown >> 20) MiB")
+                // With a length the call stops before reading; without one, the transport stops at
+                // the first chunk past the limit, but swift-corelibs-foundation queues what libcurl
+                // already read for the delegate with no back-pressure: on a loaded machine up to
+                // about the body's size (it was twice the body, and the body again in the error).
+                let bound = id == "w" ? 64 << 20 : size + (256 << 20)
+                #expect(grown < bound, "\(id): peak RSS grew by \(grown >> 20) MiB")
             }
         }
 
