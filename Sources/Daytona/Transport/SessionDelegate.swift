@@ -14,6 +14,9 @@ final class SessionDelegate: NSObject, URLSessionDataDelegate, URLSessionDownloa
     /// What one streaming task wants to hear about.
     struct Handler: Sendable {
         var response: @Sendable (HTTPURLResponse) -> Void = { _ in }
+        /// Whether to read the body after this head; `false` cancels the task before its body
+        /// (through the response disposition: cancelling the task there would race it).
+        var allow: @Sendable (HTTPURLResponse) -> Bool = { _ in true }
         var data: @Sendable (Data) -> Void = { _ in }
         var sent: @Sendable (_ sent: Int64, _ expected: Int64) -> Void = { _, _ in }
         /// For download tasks: the file is at `location` only for the duration of the call.
@@ -49,8 +52,9 @@ final class SessionDelegate: NSObject, URLSessionDataDelegate, URLSessionDownloa
         didReceive response: URLResponse,
         completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
     ) {
-        if let http = response as? HTTPURLResponse { handler(for: dataTask)?.response(http) }
-        completionHandler(.allow)
+        guard let http = response as? HTTPURLResponse, let handler = handler(for: dataTask) else { return completionHandler(.allow) }
+        handler.response(http)
+        completionHandler(handler.allow(http) ? .allow : .cancel)
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {

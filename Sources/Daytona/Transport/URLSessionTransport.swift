@@ -203,11 +203,9 @@ public final class URLSessionTransport: HTTPTransport {
                         state.limit = (200..<300).contains(head.statusCode) ? limit : Self.maxErrorBody
                         return (200..<300).contains(head.statusCode) && head.expectedContentLength > Int64(limit)
                     }
-                    if tooLarge {
-                        task.cancel()
-                        finish(.failure(HTTPBody.TooLarge(limit: limit)))
-                    }
+                    if tooLarge { finish(.failure(HTTPBody.TooLarge(limit: limit))) }
                 },
+                allow: { head in !((200..<300).contains(head.statusCode) && head.expectedContentLength > Int64(limit)) },
                 data: { chunk in
                     let outcome = state.withLock { state -> Result<HTTPResponse, any Error>? in
                         guard !state.finished, let head = state.head else { return nil }
@@ -305,10 +303,10 @@ public final class URLSessionTransport: HTTPTransport {
                                 state.file = try FileHandle(forWritingTo: destination)
                             } catch {
                                 state.failure = error
-                                task.cancel()
                             }
                         }
                     },
+                    allow: { _ in state.withLock { $0.failure == nil } },
                     data: { chunk in
                         let (report, errorBody) = state.withLock { state -> ((Int64, Int64?)?, HTTPResponse?) in
                             guard state.failure == nil, !state.finished, let head = state.head else { return (nil, nil) }
