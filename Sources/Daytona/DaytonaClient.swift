@@ -90,6 +90,7 @@ public actor DaytonaClient {
             try params.validate()
             let requestedID = params.id ?? Self.generateID()
             let progress = Locked(CreateProgress.notAnswered)
+            let started = ContinuousClock.now
             // Resolved outside the deadline's task group, so a cleanup knows the API.
             let plane = try await api.controlPlane()
             do {
@@ -103,7 +104,10 @@ public actor DaytonaClient {
                     do {
                         answer = try await plane.create(params, requestedID: requestedID, timeout: timeout)
                     } catch let error as DaytonaError where error.statusCode != nil {
-                        progress.withLock { $0 = .refused }
+                        // A 2xx answer that cannot be read: the server accepted the sandbox.
+                        let accepted = error.category == .decoding && (200..<300).contains(error.statusCode ?? 0)
+                        let knownID = plane.dialect == .v014 ? requestedID : params.id
+                        progress.withLock { $0 = accepted ? knownID.map(CreateProgress.created) ?? .refused : .refused }
                         throw error
                     }
                     var info = answer ?? SandboxInfo(id: requestedID)
@@ -128,8 +132,11 @@ public actor DaytonaClient {
                 if let leftover {
                     let cleanup = Task.detached { await Self.cleanUp(leftover, plane: plane) }
                     // A cancelled caller gets its CancellationError at once; the cleanup goes on
-                    // under its own deadline. Any other failure waits for the cleanup.
-                    if !(error is CancellationError) { await cleanup.value }
+                    // under its own deadline. Any other failure waits for the cleanup, but not
+                    // past the caller's deadline (the cleanup goes on after it).
+                    if !(error is CancellationError) {
+                        await Self.wait(for: cleanup, atMost: timeout.map { $0 - started.duration(to: .now) })
+                    }
                 }
                 throw error
             }
@@ -153,6 +160,38 @@ public actor DaytonaClient {
             try await plane.removeAbandoned(id)
         }
     }
+
+    /// Waits for `cleanup`, at most `limit` (at least a few milliseconds, enough to hand the
+    /// request to the network), or until it ends when `limit` is `nil`.
+    private static func wait(for cleanup: Task<Void, Never>, atMost limit: Duration?) async {
+        guard let limit else { return await cleanup.value }
+        // Not a task group: it would wait for its child awaiting `cleanup`, which cannot be
+        // cancelled.
+        let timer = Locked<Task<Void, Never>?>(nil)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let pending = Locked<CheckedContinuation<Void, Never>?>(continuation)
+            let resume: @Sendable () -> Void = {
+                pending.withLock { current in
+                    defer { current = nil }
+                    return current
+                }?.resume()
+            }
+            Task {
+                await cleanup.value
+                resume()
+            }
+            timer.withLock {
+                $0 = Task {
+                    try? await Task.sleep(for: max(limit, cleanupGrace))
+                    resume()
+                }
+            }
+        }
+        timer.current?.cancel()
+    }
+
+    /// How long a caller whose deadline has passed still waits for its cleanup to go out.
+    static let cleanupGrace = Duration.milliseconds(50)
 
     static func generateID() -> String {
         "sandbox-" + UUID().uuidString.lowercased().prefix(8)

@@ -78,6 +78,17 @@ public struct DaytonaConfiguration: Sendable, CustomStringConvertible {
     /// configuration.observer = DaytonaClosureObserver { event in print(event) }
     /// ```
     public var observer: (any DaytonaObserver)?
+    /// How many requests a client has in flight to one host at most; more wait for a free
+    /// connection, and the time they wait counts against their deadline (a timeout says how long
+    /// they waited). Defaults to 64; `0` for no limit of the client's own (the default transport
+    /// then allows 256 connections per host; URLSession's default is 6).
+    public var maxConnectionsPerHost: Int = 64
+    /// How long a request may go without a byte arriving before it fails with
+    /// ``DaytonaError/Category/timeout`` (not retried), when it has no deadline of its own
+    /// (``requestTimeout`` or a call's `timeout`, whichever is longer, wins). Defaults to
+    /// 5 minutes; `nil` for none. Followed logs are not limited by it. Give long, quiet commands
+    /// (`exec`) a `timeout`.
+    public var idleTimeout: Duration? = .seconds(300)
 
     /// Creates a configuration that authenticates with an API key.
     ///

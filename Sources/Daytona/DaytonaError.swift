@@ -171,10 +171,7 @@ public struct DaytonaError: Error, Sendable, CustomStringConvertible, CustomDebu
         var copy = self
         copy.message = Redaction.redact(message, secrets)
         copy.serverMessage = serverMessage.map { Redaction.redact($0, secrets) }
-        if let body = responseBody, let text = String(data: body, encoding: .utf8) {
-            let redacted = Redaction.redact(text, secrets)
-            if redacted != text { copy.responseBody = Data(redacted.utf8) }
-        }
+        copy.responseBody = responseBody.map { Redaction.redact($0, secrets) }
         if let underlying = underlyingError, secrets.contains(where: { "\(underlying)".contains($0) }) {
             copy.underlyingError = nil
         }
@@ -188,6 +185,30 @@ public struct DaytonaError: Error, Sendable, CustomStringConvertible, CustomDebu
 
 enum Redaction {
     static let placeholder = "<redacted>"
+
+    /// `body` with every occurrence of a secret replaced, byte by byte, whatever the rest of
+    /// the body is (not valid UTF-8, binary): the secret as UTF-8, UTF-16 (either byte order)
+    /// and percent-encoded.
+    static func redact(_ body: Data, _ secrets: [String]) -> Data {
+        var result = body
+        for secret in secrets {
+            var forms = [Data(secret.utf8)]
+            forms.append(Data(secret.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
+            forms.append(Data(secret.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }))
+            if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics), encoded != secret {
+                forms.append(Data(encoded.utf8))
+            }
+            for form in forms where !form.isEmpty {
+                let replacement = Data(placeholder.utf8)
+                var searchStart = result.startIndex
+                while let range = result.range(of: form, in: searchStart..<result.endIndex) {
+                    result.replaceSubrange(range, with: replacement)
+                    searchStart = range.lowerBound + replacement.count
+                }
+            }
+        }
+        return result
+    }
 
     static func redact(_ text: String, _ secrets: [String]) -> String {
         var result = text

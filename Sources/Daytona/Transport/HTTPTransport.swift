@@ -102,6 +102,14 @@ public struct HTTPRequest: Sendable, Equatable, CustomStringConvertible {
     /// and as a ``Delivery/file(_:)`` answer is written. Transports that cannot tell may never
     /// call it. Not part of equality.
     public var onProgress: (@Sendable (_ bytes: Int64, _ total: Int64?) -> Void)?
+    /// The most bytes of a 2xx answer's body the caller reads, or `nil` for no limit. A
+    /// transport that buffers the body may stop reading past it (and throw
+    /// ``HTTPBody/TooLarge``), so that a huge answer never fills memory. Not part of equality.
+    public var bodyLimit: Int?
+    /// How long the transport may wait without a byte arriving (a stalled peer), or `nil` for no
+    /// limit. ``timeout`` bounds the whole call; this bounds silence, for calls with no
+    /// ``timeout``. Not part of equality.
+    public var idleTimeout: Duration?
 
     /// Creates a request.
     public init(

@@ -6,13 +6,17 @@ import Foundation
 
 /// The delegate of the sessions ``URLSessionTransport`` makes.
 ///
-/// It strips credentials from cross-origin redirects, and routes the callbacks of streaming
+/// It strips credentials from cross-origin redirects, refuses redirects that would change a
+/// request's method or drop its body, and routes the callbacks of streaming
 /// tasks (created without a completion handler) to the handler registered for each task. This
 /// is how the transport streams on Linux, where `URLSession.bytes(for:)` does not exist.
 final class SessionDelegate: NSObject, URLSessionDataDelegate, URLSessionDownloadDelegate, Sendable {
     /// What one streaming task wants to hear about.
     struct Handler: Sendable {
         var response: @Sendable (HTTPURLResponse) -> Void = { _ in }
+        /// Whether to read the body after this head; `false` cancels the task before its body
+        /// (through the response disposition: cancelling the task there would race it).
+        var allow: @Sendable (HTTPURLResponse) -> Bool = { _ in true }
         var data: @Sendable (Data) -> Void = { _ in }
         var sent: @Sendable (_ sent: Int64, _ expected: Int64) -> Void = { _, _ in }
         /// For download tasks: the file is at `location` only for the duration of the call.
@@ -21,14 +25,15 @@ final class SessionDelegate: NSObject, URLSessionDataDelegate, URLSessionDownloa
         var completion: @Sendable ((any Error)?) -> Void
     }
 
-    private let handlers = Locked<[Int: Handler]>([:])
+    /// By task object: task identifiers repeat across the sessions sharing this delegate.
+    private let handlers = Locked<[ObjectIdentifier: Handler]>([:])
 
     func register(_ handler: Handler, for task: URLSessionTask) {
-        handlers.withLock { $0[task.taskIdentifier] = handler }
+        handlers.withLock { $0[ObjectIdentifier(task)] = handler }
     }
 
     private func handler(for task: URLSessionTask) -> Handler? {
-        handlers.withLock { $0[task.taskIdentifier] }
+        handlers.withLock { $0[ObjectIdentifier(task)] }
     }
 
     func urlSession(
@@ -38,7 +43,7 @@ final class SessionDelegate: NSObject, URLSessionDataDelegate, URLSessionDownloa
         newRequest request: URLRequest,
         completionHandler: @escaping @Sendable (URLRequest?) -> Void
     ) {
-        completionHandler(RedirectGuard.guarded(request, from: task.originalRequest?.url))
+        completionHandler(RedirectGuard.guarded(request, from: task.originalRequest))
     }
 
     func urlSession(
@@ -47,8 +52,9 @@ final class SessionDelegate: NSObject, URLSessionDataDelegate, URLSessionDownloa
         didReceive response: URLResponse,
         completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
     ) {
-        if let http = response as? HTTPURLResponse { handler(for: dataTask)?.response(http) }
-        completionHandler(.allow)
+        guard let http = response as? HTTPURLResponse, let handler = handler(for: dataTask) else { return completionHandler(.allow) }
+        handler.response(http)
+        completionHandler(handler.allow(http) ? .allow : .cancel)
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
@@ -74,7 +80,7 @@ final class SessionDelegate: NSObject, URLSessionDataDelegate, URLSessionDownloa
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let handler = handlers.withLock { $0.removeValue(forKey: task.taskIdentifier) }
+        let handler = handlers.withLock { $0.removeValue(forKey: ObjectIdentifier(task)) }
         handler?.completion(error)
     }
 }

@@ -18,51 +18,71 @@ import Foundation
 /// let transport = URLSessionTransport(configuration: configuration)
 /// ```
 public final class URLSessionTransport: HTTPTransport {
-    /// The session every request goes through.
+    /// The session idempotent requests (`GET`, `PUT`, `DELETE`) go through.
     public let session: URLSession
-    /// The session for streamed bodies and file transfers (the same as ``session`` when the
-    /// session was given to the transport).
-    private let streamingSession: URLSession
+    /// The configuration of the session each `POST` and `PATCH` request gets for itself.
+    private let oneShotConfiguration: URLSessionConfiguration?
     private let ownsSession: Bool
-    /// The delegate of a session this transport made; `nil` for a session given to it, which
-    /// then uses the buffered defaults for streaming.
+    /// The delegate of the sessions this transport made; `nil` for a session given to it, which
+    /// then uses the buffered defaults.
     private let delegate: SessionDelegate?
+    /// Whether the session routes requests through `URLProtocol` classes of its user (a test
+    /// stub): buffered answers then come through completion handlers, as such protocols expect.
+    private let usesCustomProtocols: Bool
+    /// For answers a stub gives through completion handlers: a session whose delegate only
+    /// guards redirects, as those protocols expect.
+    private let plainSession: URLSession
 
-    /// Creates a transport with its own session built from `configuration`.
+    /// Creates a transport with its own sessions built from `configuration`.
     ///
-    /// The configuration is copied, and the copy gets no URL cache, no cookie storage and no
-    /// idle timeout of its own (the client enforces deadlines), which is what an API client wants.
+    /// The configuration is copied, and the copy gets no URL cache, no cookie storage, no idle
+    /// timeout of its own (the client enforces deadlines) and at least
+    /// ``defaultConnectionsPerHost`` connections per host, which is what an API client wants.
     public init(configuration: URLSessionConfiguration = .default) {
         let copy = Self.apiConfiguration(from: configuration)
-        // Two sessions: plain requests go through one whose delegate only guards redirects,
-        // because on Linux a session whose delegate takes data callbacks costs every request
-        // about 40 µs more CPU, streaming or not (see Docs/Performance.md).
-        self.session = URLSession(configuration: copy, delegate: RedirectGuard(), delegateQueue: nil)
         let delegate = SessionDelegate()
-        self.streamingSession = URLSession(configuration: copy, delegate: delegate, delegateQueue: nil)
+        self.session = URLSession(configuration: copy, delegate: delegate, delegateQueue: nil)
+        self.oneShotConfiguration = copy
         self.delegate = delegate
         self.ownsSession = true
+        self.usesCustomProtocols = Self.hasCustomProtocols(copy)
+        self.plainSession = URLSession(configuration: copy, delegate: RedirectGuard(), delegateQueue: nil)
     }
 
     /// Creates a transport on a session you own. The session is used as it is.
     ///
-    /// Redirects are then handled by your session's delegate, if it has one.
+    /// Redirects are then handled by your session's delegate, if it has one; answers are read
+    /// whole by URLSession before the client sees them, and `POST` requests may go out on
+    /// kept-alive connections.
     public init(session: URLSession) {
         self.session = session
-        self.streamingSession = session
+        self.oneShotConfiguration = nil
         self.delegate = nil
         self.ownsSession = false
+        self.usesCustomProtocols = Self.hasCustomProtocols(session.configuration)
+        self.plainSession = session
+    }
+
+    /// Whether `configuration` has `URLProtocol` classes a default configuration lacks.
+    private static func hasCustomProtocols(_ configuration: URLSessionConfiguration) -> Bool {
+        let standard = Set((URLSessionConfiguration.default.protocolClasses ?? []).map { ObjectIdentifier($0) })
+        return (configuration.protocolClasses ?? []).contains { !standard.contains(ObjectIdentifier($0)) }
     }
 
     deinit {
         if ownsSession {
             session.finishTasksAndInvalidate()
-            streamingSession.finishTasksAndInvalidate()
+            plainSession.finishTasksAndInvalidate()
         }
     }
 
+    /// The connections per host a transport's own session allows at least (URLSession's
+    /// default is 6 on Linux, where requests beyond it wait, unseen, for a free connection).
+    public static let defaultConnectionsPerHost = 256
+
     /// A copy of `configuration` suited to an API client: no URL cache, no cookies, no
-    /// credential storage and no transport-level idle timeout.
+    /// credential storage, no transport-level idle timeout, and at least
+    /// ``defaultConnectionsPerHost`` connections per host.
     public static func apiConfiguration(from configuration: URLSessionConfiguration) -> URLSessionConfiguration {
         // `copy()` keeps protocol classes, proxies and extra headers the caller set.
         let copy = (configuration.copy() as? URLSessionConfiguration) ?? URLSessionConfiguration.ephemeral
@@ -74,6 +94,7 @@ public final class URLSessionTransport: HTTPTransport {
         copy.urlCredentialStorage = nil
         copy.timeoutIntervalForRequest = Self.noTimeout
         copy.timeoutIntervalForResource = Self.noTimeout
+        copy.httpMaximumConnectionsPerHost = max(copy.httpMaximumConnectionsPerHost, Self.defaultConnectionsPerHost)
         return copy
     }
 
@@ -82,28 +103,59 @@ public final class URLSessionTransport: HTTPTransport {
 
     /// Sends `request` and returns the answer, whatever its status code.
     ///
-    /// A buffered request goes through a plain data task; a streamed one through a
-    /// delegate-driven data task whose chunks are delivered as they arrive (this works on Linux,
-    /// which has no `URLSession.bytes(for:)`); a file body is read as it is sent. On a session
-    /// given to ``init(session:)`` streamed answers and file bodies are buffered.
+    /// Every request is a delegate-driven data task: a buffered answer is read up to
+    /// ``HTTPRequest/bodyLimit`` (an error answer up to 64 KiB) and the task is cancelled past
+    /// it; a streamed one is delivered chunk by chunk as it arrives (this works on Linux, which
+    /// has no `URLSession.bytes(for:)`); a ``HTTPRequest/Delivery/file(_:)`` answer is written
+    /// to its file as it arrives; a file body is read as it is sent. `POST` and `PATCH`
+    /// requests go out on a new connection each, closed after the answer. On a session given to
+    /// ``init(session:)`` answers are buffered whole and file bodies read into memory.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try Task.checkCancellation()
         try Self.validate(request.url)
-        if case .file(let file) = request.body {
-            guard let delegate else { return try await sendBuffered(request.readingFileBody(file)) }
-            return try await upload(request, bodyFile: file, on: delegate)
+        guard let delegate else {
+            if case .file(let file) = request.body { return try await sendBuffered(request.readingFileBody(file), on: session) }
+            return try await sendBuffered(request, on: session)
         }
-        guard let delegate else { return try await sendBuffered(request) }
+        if usesCustomProtocols, request.delivery == .buffered, request.bodyData != nil || request.body == nil {
+            // A stub answers in memory: no socket to guard, no body to cap on the way.
+            return try await sendBuffered(request, on: plainSession)
+        }
+        // A POST gets a session of its own (its own connection cache, invalidated once the task
+        // ends): it never goes out on a kept-alive connection, which libcurl would send it again
+        // on if the server closed that connection after reading it.
+        let oneShot = request.method.isIdempotent ? nil : oneShotConfiguration
+        let session = oneShot.map { URLSession(configuration: $0, delegate: delegate, delegateQueue: nil) } ?? self.session
+        defer { if oneShot != nil { session.finishTasksAndInvalidate() } }
+        var urlRequest = Self.urlRequest(for: request)
+        if !request.method.isIdempotent {
+            // Never kept alive: the next POST can then never land on a connection the server is
+            // about to close (see Docs/Reliability.md).
+            urlRequest.setValue("close", forHTTPHeaderField: "Connection")
+        }
+        if case .file(let file) = request.body {
+            // A body stream is read chunk by chunk on every platform (an upload task from a file
+            // hands no body to a URLProtocol on Linux). Content-Length avoids chunked encoding.
+            guard let stream = InputStream(url: file),
+                let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber
+            else { throw URLError(.fileDoesNotExist) }
+            urlRequest.httpBody = nil
+            urlRequest.httpBodyStream = stream
+            urlRequest.setValue(String(size.int64Value), forHTTPHeaderField: "Content-Length")
+            urlRequest.setValue(nil, forHTTPHeaderField: "Transfer-Encoding")
+        }
+        let task = session.dataTask(with: urlRequest)
         switch request.delivery {
-        case .buffered: return try await sendBuffered(request)
-        case .streamed: return try await stream(request, on: delegate)
-        case .file(let destination):
-            if usesCustomProtocols { return try await download(request, to: destination, on: delegate) }
-            return try await downloadTask(request, to: destination, on: delegate)
+        case .buffered: return try await collect(task, request: request, on: delegate)
+        case .streamed: return try await stream(task, on: delegate)
+        case .file(let destination): return try await download(task, request: request, to: destination, on: delegate)
         }
     }
 
-    private func sendBuffered(_ request: HTTPRequest) async throws -> HTTPResponse {
+    /// The most bytes of a non-2xx body a transport's own session reads.
+    static let maxErrorBody = 64 << 10
+
+    private func sendBuffered(_ request: HTTPRequest, on session: URLSession) async throws -> HTTPResponse {
         let urlRequest = Self.urlRequest(for: request)
         let state = Locked(TaskState.idle)
         return try await withTaskCancellationHandler {
@@ -132,199 +184,224 @@ public final class URLSessionTransport: HTTPTransport {
         }
     }
 
+    /// Reads the whole answer, up to the request's body limit (a 2xx answer: past it the task is
+    /// cancelled and ``HTTPBody/TooLarge`` thrown) or ``maxErrorBody`` (any other: past it the
+    /// task is cancelled and the first bytes returned).
+    private func collect(_ task: URLSessionDataTask, request: HTTPRequest, on delegate: SessionDelegate) async throws -> HTTPResponse {
+        let progress = request.onProgress
+        let limit = request.bodyLimit ?? .max
+        return try await run(task, on: delegate) { (resumer: Resumer<HTTPResponse>) in
+            let state = Locked<Collected>(Collected())
+            let finish: @Sendable (Result<HTTPResponse, any Error>) -> Void = { result in
+                state.withLock { $0.finished = true }
+                resumer.resume(result)
+            }
+            return SessionDelegate.Handler(
+                response: { head in
+                    let tooLarge = state.withLock { state -> Bool in
+                        state.head = head
+                        state.limit = (200..<300).contains(head.statusCode) ? limit : Self.maxErrorBody
+                        return (200..<300).contains(head.statusCode) && head.expectedContentLength > Int64(limit)
+                    }
+                    if tooLarge { finish(.failure(HTTPBody.TooLarge(limit: limit))) }
+                },
+                allow: { head in !((200..<300).contains(head.statusCode) && head.expectedContentLength > Int64(limit)) },
+                data: { chunk in
+                    let outcome = state.withLock { state -> Result<HTTPResponse, any Error>? in
+                        guard !state.finished, let head = state.head else { return nil }
+                        guard state.body.count + chunk.count > state.limit else {
+                            state.body.append(chunk)
+                            return nil
+                        }
+                        guard (200..<300).contains(head.statusCode) else {
+                            state.body.append(chunk.prefix(state.limit - state.body.count))
+                            return .success(Self.response(head, body: state.body))
+                        }
+                        return .failure(HTTPBody.TooLarge(limit: state.limit))
+                    }
+                    if let outcome {
+                        task.cancel()
+                        finish(outcome)
+                    }
+                },
+                sent: { sent, expected in progress?(sent, expected > 0 ? expected : nil) },
+                completion: { error in
+                    let (head, body) = state.withLock { ($0.head, $0.body) }
+                    finish(Self.outcome(head: head, body: body, error: error))
+                }
+            )
+        }
+    }
+
+    private struct Collected {
+        var head: HTTPURLResponse?
+        var body = Data()
+        var limit = Int.max
+        var finished = false
+    }
+
     /// Streams the answer's body chunk by chunk. Ending the iteration early, dropping the body
     /// or cancelling the calling task before the head arrives cancels the data task.
-    private func stream(_ request: HTTPRequest, on delegate: SessionDelegate) async throws -> HTTPResponse {
-        let task = streamingSession.dataTask(with: Self.urlRequest(for: request))
+    private func stream(_ task: URLSessionDataTask, on delegate: SessionDelegate) async throws -> HTTPResponse {
         let (body, bodyContinuation) = AsyncThrowingStream<Data, any Error>.makeStream()
         bodyContinuation.onTermination = { termination in
             if case .cancelled = termination { task.cancel() }
         }
-        let head = try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPURLResponse, any Error>) in
-            let pending = Locked<CheckedContinuation<HTTPURLResponse, any Error>?>(continuation)
-            let take: @Sendable () -> CheckedContinuation<HTTPURLResponse, any Error>? = {
-                pending.withLock { current in
-                    defer { current = nil }
-                    return current
-                }
-            }
+        let head = try await run(task, on: delegate) { (resumer: Resumer<HTTPResponse>) in
+            let headArrived = Locked(false)
             return SessionDelegate.Handler(
-                response: { take()?.resume(returning: $0) },
+                response: { head in
+                    headArrived.withLock { $0 = true }
+                    resumer.resume(.success(Self.response(head, body: Data())))
+                },
                 data: { bodyContinuation.yield($0) },
                 completion: { error in
                     if let error {
-                        let failure = Self.mapped(error)
-                        take()?.resume(throwing: failure)
+                        let failure = Self.mapped(error, afterHead: headArrived.current)
+                        resumer.resume(.failure(failure))
                         bodyContinuation.finish(throwing: failure)
                     } else {
-                        take()?.resume(throwing: URLError(.badServerResponse))
+                        resumer.resume(.failure(URLError(.badServerResponse)))
                         bodyContinuation.finish()
                     }
                 }
             )
         }
-        return HTTPResponse(statusCode: head.statusCode, headers: Self.headers(of: head), body: HTTPBody(body))
+        return HTTPResponse(statusCode: head.statusCode, headers: head.headers, body: HTTPBody(body))
     }
 
-    /// Writes a 2xx body to `destination` in the delegate's callback, as it arrives: chunks never
-    /// queue up between the network and the disk. (A download task is not used: on Linux it
-    /// cannot take its data from a `URLProtocol`, and it leaves its temporary file behind on
-    /// failure.)
-    private func download(_ request: HTTPRequest, to destination: URL, on delegate: SessionDelegate) async throws -> HTTPResponse {
-        let task = streamingSession.dataTask(with: Self.urlRequest(for: request))
+    /// Writes a 2xx body to `destination` in the delegate's callback, as it arrives; any other
+    /// answer is returned with its first ``maxErrorBody`` bytes. (A download task is not used:
+    /// on Linux it cannot take its data from a `URLProtocol`, and it leaves its temporary file
+    /// behind on errors and cancellation.) Whatever ends the call early (an error, cancellation)
+    /// removes the partial file before returning.
+    private func download(
+        _ task: URLSessionDataTask, request: HTTPRequest, to destination: URL, on delegate: SessionDelegate
+    ) async throws -> HTTPResponse {
         let progress = request.onProgress
-        return try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-            let state = Locked<(head: HTTPURLResponse?, file: FileHandle?, body: Data, written: Int64, failure: (any Error)?)>(
-                (nil, nil, Data(), 0, nil))
-            return SessionDelegate.Handler(
-                response: { head in
+        let state = Locked<Downloading>(Downloading())
+        do {
+            return try await run(task, on: delegate) { (resumer: Resumer<HTTPResponse>) in
+                let finish: @Sendable (Result<HTTPResponse, any Error>) -> Void = { result in
                     state.withLock { state in
-                        state.head = head
-                        guard (200..<300).contains(head.statusCode) else { return }
-                        do {
-                            guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
-                                throw CocoaError(.fileWriteNoPermission)
+                        state.finished = true
+                        try? state.file?.close()
+                        state.file = nil
+                    }
+                    resumer.resume(result)
+                }
+                return SessionDelegate.Handler(
+                    response: { head in
+                        state.withLock { state in
+                            state.head = head
+                            guard (200..<300).contains(head.statusCode), !state.finished else { return }
+                            do {
+                                guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
+                                    throw CocoaError(.fileWriteNoPermission)
+                                }
+                                state.created = true
+                                state.file = try FileHandle(forWritingTo: destination)
+                            } catch {
+                                state.failure = error
                             }
-                            state.file = try FileHandle(forWritingTo: destination)
-                        } catch {
-                            state.failure = error
+                        }
+                    },
+                    allow: { _ in state.withLock { $0.failure == nil } },
+                    data: { chunk in
+                        let (report, errorBody) = state.withLock { state -> ((Int64, Int64?)?, HTTPResponse?) in
+                            guard state.failure == nil, !state.finished, let head = state.head else { return (nil, nil) }
+                            guard let file = state.file else {
+                                state.body.append(chunk.prefix(Self.maxErrorBody - state.body.count))
+                                if state.body.count >= Self.maxErrorBody { return (nil, Self.response(head, body: state.body)) }
+                                return (nil, nil)
+                            }
+                            do {
+                                try file.write(contentsOf: chunk)
+                            } catch {
+                                state.failure = error
+                                task.cancel()
+                                return (nil, nil)
+                            }
+                            state.written += Int64(chunk.count)
+                            let expected = head.expectedContentLength > 0 ? head.expectedContentLength : nil
+                            return ((state.written, expected), nil)
+                        }
+                        if let report { progress?(report.0, report.1) }
+                        if let errorBody {
                             task.cancel()
+                            finish(.success(errorBody))
                         }
+                    },
+                    completion: { error in
+                        let (head, body, failure) = state.withLock { ($0.head, $0.body, $0.failure) }
+                        finish(Self.outcome(head: head, body: body, error: failure ?? error))
                     }
-                },
-                data: { chunk in
-                    let report = state.withLock { state -> (Int64, Int64?)? in
-                        guard state.failure == nil else { return nil }
-                        guard let file = state.file else {
-                            state.body.append(chunk.prefix(APIClient.maxErrorBody - state.body.count))
-                            return nil
-                        }
-                        do {
-                            try file.write(contentsOf: chunk)
-                        } catch {
-                            state.failure = error
-                            task.cancel()
-                            return nil
-                        }
-                        state.written += Int64(chunk.count)
-                        let expected = state.head.map(\.expectedContentLength).flatMap { $0 > 0 ? $0 : nil }
-                        return (state.written, expected)
-                    }
-                    if let report { progress?(report.0, report.1) }
-                },
-                completion: { error in
-                    let (head, file, body, _, failure) = state.current
-                    try? file?.close()
-                    continuation.resume(with: Self.outcome(head: head, body: body, error: failure ?? error))
-                }
-            )
+                )
+            }
+        } catch {
+            let created = state.withLock { state -> Bool in
+                state.finished = true
+                try? state.file?.close()
+                state.file = nil
+                return state.created
+            }
+            if created { try? FileManager.default.removeItem(at: destination) }
+            throw error
         }
     }
 
-    /// Downloads with a download task, which writes the body to disk as it arrives on the
-    /// session's own queue: memory stays flat however fast the network is (a data task on Linux
-    /// queues every chunk in memory until its delegate takes it).
-    private func downloadTask(_ request: HTTPRequest, to destination: URL, on delegate: SessionDelegate) async throws -> HTTPResponse {
-        let task = streamingSession.downloadTask(with: Self.urlRequest(for: request))
-        let progress = request.onProgress
-        return try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-            let outcome = Locked<Result<HTTPResponse, any Error>?>(nil)
-            return SessionDelegate.Handler(
-                downloaded: { location, head in
-                    let status = head?.statusCode ?? 0
-                    let headers = head.map(Self.headers(of:)) ?? [:]
-                    let result: Result<HTTPResponse, any Error>
-                    if (200..<300).contains(status) {
-                        result = Result {
-                            try FileManager.default.moveItem(at: location, to: destination)
-                            return HTTPResponse(statusCode: status, headers: headers)
-                        }
-                    } else {
-                        let body =
-                            (try? FileHandle(forReadingFrom: location)).flatMap { try? $0.read(upToCount: APIClient.maxErrorBody) }
-                            ?? Data()
-                        result = .success(HTTPResponse(statusCode: status, headers: headers, body: body))
-                    }
-                    outcome.withLock { $0 = result }
-                },
-                written: { written, expected in progress?(written, expected > 0 ? expected : nil) },
-                completion: { error in
-                    if let error {
-                        continuation.resume(throwing: Self.mapped(error))
-                    } else if let result = outcome.current {
-                        continuation.resume(with: result)
-                    } else {
-                        continuation.resume(throwing: URLError(.badServerResponse))
-                    }
-                }
-            )
-        }
-    }
-
-    /// Whether the session routes requests through `URLProtocol` classes of its user (such as
-    /// a test stub), found by comparing with the classes of a default configuration. Download
-    /// tasks on Linux cannot take their data from such a protocol.
-    private var usesCustomProtocols: Bool {
-        #if canImport(FoundationNetworking)
-            let standard = Set((URLSessionConfiguration.default.protocolClasses ?? []).map { ObjectIdentifier($0) })
-            return (streamingSession.configuration.protocolClasses ?? []).contains { !standard.contains(ObjectIdentifier($0)) }
-        #else
-            return false  // Download tasks take their data from URLProtocols on Apple platforms.
-        #endif
-    }
-
-    /// Sends the body straight from `bodyFile`, reporting the bytes sent.
-    private func upload(_ request: HTTPRequest, bodyFile: URL, on delegate: SessionDelegate) async throws -> HTTPResponse {
-        var urlRequest = Self.urlRequest(for: request)
-        // A body stream is read chunk by chunk on every platform (an upload task from a file
-        // hands no body to a URLProtocol on Linux). Content-Length avoids chunked encoding.
-        guard let stream = InputStream(url: bodyFile),
-            let size = (try? FileManager.default.attributesOfItem(atPath: bodyFile.path))?[.size] as? NSNumber
-        else { throw URLError(.fileDoesNotExist) }
-        urlRequest.httpBody = nil
-        urlRequest.httpBodyStream = stream
-        urlRequest.setValue(String(size.int64Value), forHTTPHeaderField: "Content-Length")
-        let task = streamingSession.dataTask(with: urlRequest)
-        let progress = request.onProgress
-        return try await run(task, on: delegate) { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-            let received = Locked<(head: HTTPURLResponse?, body: Data)>((nil, Data()))
-            return SessionDelegate.Handler(
-                response: { head in received.withLock { $0.head = head } },
-                data: { chunk in received.withLock { $0.body.append(chunk) } },
-                sent: { sent, expected in progress?(sent, expected > 0 ? expected : nil) },
-                completion: { error in
-                    let (head, body) = received.current
-                    continuation.resume(with: Self.outcome(head: head, body: body, error: error))
-                }
-            )
-        }
+    private struct Downloading {
+        var head: HTTPURLResponse?
+        var file: FileHandle?
+        var created = false
+        var body = Data()
+        var written: Int64 = 0
+        var failure: (any Error)?
+        var finished = false
     }
 
     /// Runs `task` with the handler `makeHandler` builds; the caller resumes when the handler
-    /// resumes its continuation, and cancelling the calling task cancels `task`.
-    private func run<Value>(
+    /// resumes, once. Cancelling the calling task cancels `task` and resumes the caller at once
+    /// with `CancellationError`: it does not wait for URLSession to deliver the chunks it had
+    /// queued (the task's late callbacks are then ignored).
+    private func run<Value: Sendable>(
         _ task: URLSessionTask, on delegate: SessionDelegate,
-        _ makeHandler: (CheckedContinuation<Value, any Error>) -> SessionDelegate.Handler
+        _ makeHandler: (Resumer<Value>) -> SessionDelegate.Handler
     ) async throws -> Value {
-        try await withTaskCancellationHandler {
+        let resumer = Resumer<Value>()
+        delegate.register(makeHandler(resumer), for: task)
+        return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
-                delegate.register(makeHandler(continuation), for: task)
-                task.resume()
+                if resumer.attach(continuation) { task.resume() }
             }
         } onCancel: {
-            task.cancel()
+            resumer.resume(.failure(CancellationError()))
+            // `cancel()` waits for the task's queue, which may be busy reading: not on the
+            // caller's time.
+            DispatchQueue.global().async { task.cancel() }
         }
     }
 
     /// How a delegate-driven task ended: its error, else its answer, else "not HTTP".
     static func outcome(head: HTTPURLResponse?, body: Data, error: (any Error)?) -> Result<HTTPResponse, any Error> {
-        if let error { return .failure(mapped(error)) }
+        if let error { return .failure(mapped(error, afterHead: head != nil)) }
         guard let head else { return .failure(URLError(.badServerResponse)) }
-        return .success(HTTPResponse(statusCode: head.statusCode, headers: headers(of: head), body: body))
+        return .success(response(head, body: body))
     }
 
-    static func mapped(_ error: any Error) -> any Error {
-        if let urlError = error as? URLError, urlError.code == .cancelled { return CancellationError() }
+    static func response(_ head: HTTPURLResponse, body: Data) -> HTTPResponse {
+        HTTPResponse(statusCode: head.statusCode, headers: headers(of: head), body: body)
+    }
+
+    /// `URLError.cancelled` becomes `CancellationError`; a failure after the answer's head
+    /// arrived that URLSession could not name (libcurl's "partial file", a reset mid-body, which
+    /// Linux reports as `URLError -1`) becomes `networkConnectionLost`, a connection failure.
+    static func mapped(_ error: any Error, afterHead: Bool = false) -> any Error {
+        guard let urlError = error as? URLError else { return error }
+        if urlError.code == .cancelled { return CancellationError() }
+        if afterHead, urlError.code == .unknown || urlError.code == .cannotParseResponse || urlError.code == .zeroByteResource {
+            return URLError(.networkConnectionLost)
+        }
         return error
     }
 
@@ -352,16 +429,16 @@ public final class URLSessionTransport: HTTPTransport {
         guard scheme == "http" || scheme == "https", url.host?.isEmpty == false else { throw URLError(.unsupportedURL) }
     }
 
+    /// Extra time URLSession's own timer gets over the client's deadline, so that the client's
+    /// deadline always fires first (URLSession's counts whole seconds of silence on Linux).
+    static let timeoutGrace: TimeInterval = 5
+
     static func urlRequest(for request: HTTPRequest) -> URLRequest {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method.rawValue
         urlRequest.cachePolicy = .reloadIgnoringLocalCacheData
         urlRequest.httpShouldHandleCookies = false
-        if let timeout = request.timeout {
-            urlRequest.timeoutInterval = max(0.001, timeout.seconds)
-        } else {
-            urlRequest.timeoutInterval = noTimeout
-        }
+        urlRequest.timeoutInterval = timeoutInterval(for: request)
         // One assignment: a `setValue` per header costs about 1 µs each on Linux.
         urlRequest.allHTTPHeaderFields = request.headers
         if case .data(let body) = request.body {
@@ -373,8 +450,18 @@ public final class URLSessionTransport: HTTPTransport {
         return urlRequest
     }
 
+    /// URLSession's timer, which fires after that much silence: the idle timeout when the request
+    /// has no deadline; otherwise longer than the deadline (the client's own deadline ends the
+    /// call, and is not taken for a connection failure worth a retry).
+    static func timeoutInterval(for request: HTTPRequest) -> TimeInterval {
+        let idle = request.idleTimeout.map { max(1, $0.seconds.rounded(.up)) }
+        guard let timeout = request.timeout, timeout > .zero else { return idle ?? noTimeout }
+        let beyondDeadline = min(noTimeout, timeout.seconds.rounded(.up) + timeoutGrace)
+        return max(beyondDeadline, idle ?? 0)
+    }
+
     private static func result(data: Data?, response: URLResponse?, error: (any Error)?) -> Result<HTTPResponse, any Error> {
-        if let error { return .failure(mapped(error)) }
+        if let error { return .failure(mapped(error, afterHead: response != nil)) }
         guard let http = response as? HTTPURLResponse else {
             return .failure(URLError(.badServerResponse))
         }
@@ -394,7 +481,9 @@ extension HTTPRequest {
     }
 }
 
-/// Checks redirects: credentials never follow a redirect to another origin.
+/// Checks redirects: credentials never follow a redirect to another origin, and a redirect
+/// that would change the request's method or drop its body is not followed (the 3xx answer is
+/// returned, and the client turns it into a clear error).
 final class RedirectGuard: NSObject, URLSessionTaskDelegate, Sendable {
     func urlSession(
         _ session: URLSession,
@@ -403,9 +492,22 @@ final class RedirectGuard: NSObject, URLSessionTaskDelegate, Sendable {
         newRequest request: URLRequest,
         completionHandler: @escaping @Sendable (URLRequest?) -> Void
     ) {
-        completionHandler(Self.guarded(request, from: task.originalRequest?.url))
+        completionHandler(Self.guarded(request, from: task.originalRequest))
     }
 
+    /// The request to follow the redirect with, or `nil` to stop and return the 3xx answer.
+    static func guarded(_ request: URLRequest, from original: URLRequest?) -> URLRequest? {
+        guard let original else { return request }
+        let method = (original.httpMethod ?? "GET").uppercased()
+        guard (request.httpMethod ?? "GET").uppercased() == method else { return nil }
+        // A streamed body (a file upload) cannot be sent twice; an in-memory one must survive.
+        if original.httpBodyStream != nil { return nil }
+        if let body = original.httpBody, !body.isEmpty, request.httpBody != body { return nil }
+        return guarded(request, from: original.url)
+    }
+
+    /// `request` without its `Authorization` header when it goes to another origin than
+    /// `original`.
     static func guarded(_ request: URLRequest, from original: URL?) -> URLRequest {
         guard let original, let target = request.url, !sameOrigin(original, target) else { return request }
         var stripped = request
@@ -425,5 +527,42 @@ extension Duration {
     var seconds: Double {
         let parts = components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}
+
+/// Resumes a continuation once, with the first result given, whether that comes before or after
+/// the continuation is attached.
+final class Resumer<Value: Sendable>: Sendable {
+    private let state = Locked<(continuation: CheckedContinuation<Value, any Error>?, result: Result<Value, any Error>?, done: Bool)>(
+        (nil, nil, false))
+
+    /// Attaches the continuation; `false` when a result was already given (it is resumed now).
+    @discardableResult
+    func attach(_ continuation: CheckedContinuation<Value, any Error>) -> Bool {
+        let result = state.withLock { state -> Result<Value, any Error>? in
+            if let result = state.result {
+                state.result = nil
+                return result
+            }
+            state.continuation = continuation
+            return nil
+        }
+        guard let result else { return true }
+        continuation.resume(with: result)
+        return false
+    }
+
+    func resume(_ result: Result<Value, any Error>) {
+        let continuation = state.withLock { state -> CheckedContinuation<Value, any Error>? in
+            guard !state.done else { return nil }
+            state.done = true
+            guard let continuation = state.continuation else {
+                state.result = result
+                return nil
+            }
+            state.continuation = nil
+            return continuation
+        }
+        continuation?.resume(with: result)
     }
 }

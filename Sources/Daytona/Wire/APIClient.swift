@@ -78,6 +78,10 @@ final class APIClient: Sendable {
     let target: TargetRegion?
     /// Receives an event per HTTP attempt, if configured.
     let observer: (any DaytonaObserver)?
+    /// Requests in flight per host (``DaytonaConfiguration/maxConnectionsPerHost``).
+    let gate: ConnectionGate
+    /// The longest silence a request without a deadline of its own waits through.
+    let idleTimeout: Duration?
     private let secrets: [String]
     /// The headers of every request, per dialect: without and with `Accept: application/json`,
     /// and with `Content-Type: application/json` as well: built once, not per call.
@@ -111,6 +115,8 @@ final class APIClient: Sendable {
         self.retryPolicy = configuration.retryPolicy
         self.maxResponseSize = configuration.maxResponseSize
         self.target = configuration.target
+        self.gate = ConnectionGate(limit: configuration.maxConnectionsPerHost)
+        self.idleTimeout = configuration.idleTimeout
         self.secrets = configuration.secrets
         self.observer = configuration.observer
         switch configuration.api {
@@ -238,7 +244,10 @@ final class APIClient: Sendable {
             headers["Content-Type"] = "multipart/form-data; boundary=\(boundary)"
             body = .data(data)
         }
-        return HTTPRequest(method: endpoint.method, url: url, headers: headers, body: body, timeout: endpoint.timeout ?? requestTimeout)
+        var request = HTTPRequest(
+            method: endpoint.method, url: url, headers: headers, body: body, timeout: endpoint.timeout ?? requestTimeout)
+        request.idleTimeout = idleTimeout
+        return request
     }
 
     /// Sends `endpoint` and returns the whole 2xx answer; any other status becomes a
@@ -246,14 +255,27 @@ final class APIClient: Sendable {
     ///
     /// Failures worth another try are retried here, and only here, as ``RetryPolicy`` says.
     func send(_ endpoint: Endpoint) async throws -> BufferedResponse {
-        let request = try makeRequest(endpoint)
+        var request = try makeRequest(endpoint)
         let limit = endpoint.bodyLimit ?? maxResponseSize
+        request.bodyLimit = limit
+        let prepared = request
+        // One deadline for the whole call, retries and their waits included.
+        return try await underDeadline(prepared) { waiting in
+            try await self.sendRetrying(endpoint, prepared, bodyLimit: limit, waiting: waiting)
+        }
+    }
+
+    private func sendRetrying(
+        _ endpoint: Endpoint, _ request: HTTPRequest, bodyLimit limit: Int, waiting: Locked<ConnectionGate.Waiting>
+    ) async throws
+        -> BufferedResponse
+    {
         var attempt = 1
         while true {
             var retryAfter: Duration?
             do {
                 let response = try await observed(endpoint, request, kind: .call, attempt: attempt) {
-                    try await sendOnce(request, bodyLimit: limit)
+                    try await sendOnce(request, bodyLimit: limit, waiting: waiting)
                 }
                 guard !response.isSuccess else { return response }
                 guard attempt < retryPolicy.maxAttempts, retryPolicy.shouldRetry(request.method, after: .status(response.statusCode))
@@ -270,30 +292,53 @@ final class APIClient: Sendable {
         }
     }
 
-    /// One attempt: the transport's answer, whatever its status, read whole under the request
-    /// timeout (a 2xx body up to `bodyLimit` bytes, any other up to ``maxErrorBody``).
-    private func sendOnce(_ request: HTTPRequest, bodyLimit: Int) async throws -> BufferedResponse {
-        let transport = self.transport
-        let timeout = request.timeout
-        return try await classifyingFailures {
-            try await withDeadline(timeout, clock: clock, onTimeout: Self.requestTimeoutError(timeout)) {
-                let response = try await transport.send(request)
-                let body: Data
-                if response.isSuccess {
-                    do {
+    /// One attempt: the transport's answer, whatever its status, read whole (a 2xx body up to
+    /// `bodyLimit` bytes, any other up to ``maxErrorBody``), once a connection to the host is
+    /// free.
+    private func sendOnce(_ request: HTTPRequest, bodyLimit: Int, waiting: Locked<ConnectionGate.Waiting>) async throws
+        -> BufferedResponse
+    {
+        try await classifyingFailures {
+            try await gate.withPermit(for: request.url.host ?? "", waiting: waiting) {
+                do {
+                    let response = try await transport.send(request)
+                    let body: Data
+                    if response.isSuccess {
                         body = try await response.body.collect(upTo: bodyLimit)
-                    } catch let tooLarge as HTTPBody.TooLarge {
-                        throw DaytonaError(
-                            .responseTooLarge,
-                            message: "The server's answer is larger than the limit of \(tooLarge.limit) bytes",
-                            statusCode: response.statusCode)
+                    } else {
+                        body = await response.body.prefix(upTo: Self.maxErrorBody)
                     }
-                } else {
-                    body = await response.body.prefix(upTo: Self.maxErrorBody)
+                    return BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body)
+                } catch let tooLarge as HTTPBody.TooLarge {
+                    throw DaytonaError(
+                        .responseTooLarge,
+                        message:
+                            "The server's answer is larger than the limit of \(tooLarge.limit) bytes (DaytonaConfiguration.maxResponseSize)"
+                    )
                 }
-                return BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body)
             }
         }
+    }
+
+    /// Runs `operation` under the request's deadline; a timeout says how long the request
+    /// waited for a free connection, if it did.
+    private func underDeadline<T: Sendable>(
+        _ request: HTTPRequest, _ operation: @escaping @Sendable (Locked<ConnectionGate.Waiting>) async throws -> T
+    ) async throws -> T {
+        let waiting = Locked(ConnectionGate.Waiting())
+        let timeout = request.timeout
+        return try await withDeadline(timeout, clock: clock, onTimeout: Self.requestTimeoutError(timeout, queued: waiting.current.total)) {
+            try await operation(waiting)
+        }
+    }
+
+    static func requestTimeoutError(_ timeout: Duration?, queued: Duration) -> DaytonaError {
+        guard queued >= .milliseconds(1) else { return requestTimeoutError(timeout) }
+        return DaytonaError(
+            .timeout,
+            message:
+                "The request timed out after \(timeout?.secondsText ?? "?") seconds, \(String(format: "%.2f", queued.seconds)) of them waiting for a free connection (DaytonaConfiguration.maxConnectionsPerHost)."
+        )
     }
 
     static func requestTimeoutError(_ timeout: Duration?) -> DaytonaError {
@@ -327,8 +372,19 @@ final class APIClient: Sendable {
     func stream(
         _ endpoint: Endpoint, delivery: HTTPRequest.Delivery = .streamed, progress: (@Sendable (Int64, Int64?) -> Void)? = nil
     ) async throws -> HTTPResponse {
-        let request = try makeStreamedRequest(endpoint, delivery: delivery, progress: progress)
-        let response = try await observed(endpoint, request, kind: .stream) { try await head(of: request) }
+        var streamed = try makeRequest(endpoint)
+        streamed.delivery = delivery
+        streamed.onProgress = progress
+        if case .streamed = delivery { streamed.idleTimeout = nil }  // followed logs may be quiet for long
+        let request = streamed
+        let transport = self.transport
+        let response = try await observed(endpoint, request, kind: .stream) {
+            try await mappingTransportErrors {
+                try await withDeadline(request.timeout, clock: clock, onTimeout: Self.requestTimeoutError(request.timeout)) {
+                    try await transport.send(request)
+                }
+            }
+        }
         guard response.isSuccess else {
             let body = await response.body.prefix(upTo: Self.maxErrorBody)
             throw httpError(BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body))
@@ -337,84 +393,76 @@ final class APIClient: Sendable {
     }
 
     /// Sends `endpoint` and writes its 2xx body to `destination` (a new path) as it arrives; any
-    /// other status becomes a `DaytonaError`. Not retried. The caller removes `destination` on
-    /// failure.
+    /// other status becomes a `DaytonaError`. Not retried. The request's deadline bounds the
+    /// whole transfer. The caller removes `destination` on failure.
     func download(_ endpoint: Endpoint, to destination: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws {
-        let request = try makeStreamedRequest(endpoint, delivery: .file(destination), progress: progress)
+        var prepared = try makeRequest(endpoint)
+        prepared.delivery = .file(destination)
+        prepared.onProgress = progress
+        let request = prepared
         // One event for the whole download: the status and the file's size, or the failure.
-        let response = try await observed(endpoint, request, kind: .download) { () async throws -> BufferedResponse in
-            let response = try await head(of: request)
-            guard response.isSuccess else {
-                let body = await response.body.prefix(upTo: Self.maxErrorBody)
-                return BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body)
+        try await observed(endpoint, request, kind: .download) { () async throws -> Void in
+            try await mappingTransportErrors {
+                try await underDeadline(request) { waiting in
+                    try await self.gate.withPermit(for: request.url.host ?? "", waiting: waiting) {
+                        try await self.receive(request, into: destination, progress: progress)
+                    }
+                }
             }
-            try await write(response, to: destination, progress: progress)
-            return BufferedResponse(statusCode: response.statusCode, headers: response.headers)
-        } answer: { response in
-            (response.statusCode, response.isSuccess ? Self.fileSize(destination) : Int64(response.body.count))
+        } answer: { _ in
+            (200, Self.fileSize(destination))
         }
-        guard response.isSuccess else { throw httpError(response) }
     }
 
-    /// Writes a streamed 2xx body to `destination`, unless the transport wrote the file itself.
-    private func write(_ response: HTTPResponse, to destination: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws {
+    private func receive(_ request: HTTPRequest, into destination: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws {
+        let response = try await transport.send(request)
+        guard response.isSuccess else {
+            let body = await response.body.prefix(upTo: Self.maxErrorBody)
+            throw httpError(BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body))
+        }
         // The transport wrote the file itself, or left the body for us to write.
         if FileManager.default.fileExists(atPath: destination.path) { return }
-        try await mappingTransportErrors {
-            guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
-                throw DaytonaError.invalidArgument("Could not create the file \(destination.path)")
-            }
-            let file = try FileHandle(forWritingTo: destination)
-            defer { try? file.close() }
-            var written: Int64 = 0
-            let total = response.contentLength
-            for try await chunk in response.body {
-                try file.write(contentsOf: chunk)
-                written += Int64(chunk.count)
-                progress?(written, total)
-            }
+        guard FileManager.default.createFile(atPath: destination.path, contents: nil) else {
+            throw DaytonaError.invalidArgument("Could not create the file \(destination.path)")
         }
-    }
-
-    /// The request for a streamed answer or a download.
-    private func makeStreamedRequest(
-        _ endpoint: Endpoint, delivery: HTTPRequest.Delivery, progress: (@Sendable (Int64, Int64?) -> Void)?
-    ) throws -> HTTPRequest {
-        var request = try makeRequest(endpoint)
-        request.delivery = delivery
-        request.onProgress = progress
-        return request
-    }
-
-    /// Sends `request` and returns when the answer's head arrives, under the request timeout.
-    private func head(of request: HTTPRequest) async throws -> HTTPResponse {
-        let transport = self.transport
-        return try await mappingTransportErrors {
-            try await withDeadline(request.timeout, clock: clock, onTimeout: Self.requestTimeoutError(request.timeout)) {
-                try await transport.send(request)
-            }
+        let file = try FileHandle(forWritingTo: destination)
+        defer { try? file.close() }
+        var written: Int64 = 0
+        let total = response.contentLength
+        for try await chunk in response.body {
+            try file.write(contentsOf: chunk)
+            written += Int64(chunk.count)
+            progress?(written, total)
         }
     }
 
     /// Sends `endpoint` with its body read from `bodyFile`. Not retried: the body is streamed.
+    /// The request's deadline bounds the whole transfer.
     func upload(_ endpoint: Endpoint, bodyFile: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws -> BufferedResponse {
-        var request = try makeRequest(endpoint)
-        request.body = .file(bodyFile)
-        request.onProgress = progress
-        let transport = self.transport
+        var prepared = try makeRequest(endpoint)
+        prepared.body = .file(bodyFile)
+        prepared.onProgress = progress
+        prepared.bodyLimit = endpoint.bodyLimit ?? maxResponseSize
+        let request = prepared
         let response = try await observed(endpoint, request, kind: .upload, sent: Self.fileSize(bodyFile)) {
             try await mappingTransportErrors {
-                let response = try await transport.send(request)
-                let body = await response.body.prefix(upTo: Self.maxErrorBody)
-                return BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body)
+                try await underDeadline(request) { waiting in
+                    try await self.gate.withPermit(for: request.url.host ?? "", waiting: waiting) {
+                        let response = try await self.transport.send(request)
+                        let body = await response.body.prefix(upTo: Self.maxErrorBody)
+                        return BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body)
+                    }
+                }
             }
         }
         guard response.isSuccess else { throw httpError(response) }
         return response
     }
 
-    /// The longest error body the client reads.
-    static let maxErrorBody = 1 << 20
+    /// The longest error body the client reads (and an error keeps).
+    static let maxErrorBody = 64 << 10
+    /// The longest server message an error's ``DaytonaError/message`` quotes.
+    static let maxMessageLength = 1_000
 
     // MARK: Observation
 
@@ -469,6 +517,10 @@ final class APIClient: Sendable {
             let error = Self.transportError(failure.error).redacting(secrets)
             return .failure(error.category, message: error.message)
         case let error as DaytonaError:
+            // An HTTP answer outside 2xx (a download's, thrown once its head arrived) is an answer.
+            if let statusCode = error.statusCode, error.category != .decoding, error.category != .responseTooLarge {
+                return .response(statusCode: statusCode)
+            }
             let error = error.redacting(secrets)
             return .failure(error.category, message: error.message)
         default:
@@ -506,7 +558,7 @@ final class APIClient: Sendable {
                 message:
                     "Could not read the server's answer as \(displayName ?? Self.typeName(T.self)): \(Self.describe(decodingError: error))",
                 statusCode: response.statusCode,
-                responseBody: response.body,
+                responseBody: response.body.prefix(Self.maxErrorBody),
                 underlyingError: error
             ).redacting(secrets)
         }
@@ -526,17 +578,32 @@ final class APIClient: Sendable {
     // MARK: Errors
 
     func httpError(_ response: BufferedResponse) -> DaytonaError {
-        let details = Self.errorDetails(from: response.body)
-        let message = details.message ?? Self.genericMessage(status: response.statusCode)
+        let details = Self.errorDetails(from: response.body.prefix(Self.maxErrorBody))
+        let serverMessage = details.message.map(Self.capped)
+        let message = Self.redirectMessage(response) ?? serverMessage ?? Self.genericMessage(status: response.statusCode)
         return DaytonaError(
             .forStatus(response.statusCode, code: details.code),
             message: message,
             statusCode: response.statusCode,
-            serverMessage: details.message,
-            responseBody: response.body,
+            serverMessage: serverMessage,
+            responseBody: response.body.prefix(Self.maxErrorBody),
             code: details.code,
             source: details.source
         ).redacting(secrets)
+    }
+
+    /// `text`, cut to ``maxMessageLength`` characters.
+    static func capped(_ text: String) -> String {
+        guard text.count > maxMessageLength else { return text }
+        return text.prefix(maxMessageLength) + "… (\(text.utf8.count) bytes)"
+    }
+
+    /// The message for a redirect the transport did not follow (it would have changed the
+    /// method or dropped the body); `nil` for other answers.
+    static func redirectMessage(_ response: BufferedResponse) -> String? {
+        guard (300..<400).contains(response.statusCode), let location = response.header("Location") else { return nil }
+        return
+            "The server redirected the request (\(response.statusCode)) to \(capped(location)); it was not followed, because it would have changed the request's method or dropped its body."
     }
 
     /// What an error body says, in any of the servers' shapes (WIRE.md §1.8, WIRE-current

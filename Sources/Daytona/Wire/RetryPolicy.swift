@@ -84,8 +84,11 @@ public struct RetryPolicy: Sendable, Hashable {
             switch urlError.code {
             case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet:
                 self = .refused
-            case .networkConnectionLost, .timedOut, .secureConnectionFailed, .badServerResponse:
+            case .networkConnectionLost, .secureConnectionFailed, .badServerResponse:
                 self = .connectionFailure
+            case .timedOut:
+                // Silence for the whole idle timeout: another try would wait as long again.
+                self = .other
             default:
                 self = .other
             }
