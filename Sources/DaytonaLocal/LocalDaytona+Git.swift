@@ -166,7 +166,7 @@
                 let names = lines.map { String($0.dropFirst()).trimmingCharacters(in: .whitespaces) }
                 let current = lines.first { $0.hasPrefix("*") }.map { String($0.dropFirst()).trimmingCharacters(in: .whitespaces) }
                 let branches = names.filter { !$0.hasPrefix("(") }
-                return .json(CurrentBranches(branches: branches, current: current.flatMap { $0.hasPrefix("(") ? "" : $0 } ?? ""))
+                return .json(Current.BranchList(branches: branches, current: current.flatMap { $0.hasPrefix("(") ? "" : $0 } ?? ""))
             case .currentStatus:
                 let base = status(lines)
                 let header = lines.first { $0.hasPrefix("## ") }.map { String($0.dropFirst(3)) } ?? ""
@@ -176,27 +176,10 @@
                     upstream = String(header[range.upperBound...].prefix { $0 != " " })
                 }
                 return .json(
-                    CurrentGitStatus(
+                    Current.GitStatus(
                         currentBranch: detached ? "" : base.currentBranch ?? "", fileStatus: base.fileStatus ?? [], ahead: base.ahead ?? 0,
                         behind: base.behind ?? 0, branchPublished: base.branchPublished ?? false, detached: detached, upstream: upstream))
             }
-        }
-
-        /// Today's `ListBranchResponse`.
-        private struct CurrentBranches: Encodable {
-            var branches: [String]
-            var current: String
-        }
-
-        /// Today's `GitStatus`: the key is `fileStatus`; `detached` and `upstream` are new.
-        private struct CurrentGitStatus: Encodable {
-            var currentBranch: String
-            var fileStatus: [V014.FileStatus]
-            var ahead: Int
-            var behind: Int
-            var branchPublished: Bool
-            var detached: Bool
-            var upstream: String
         }
 
         /// `git status --porcelain=v1 -b` as the daemon's `GitStatus`.
