@@ -121,7 +121,10 @@
                 return nil
             }
             switch outcome {
-            case nil: return .empty()
+            case nil:
+                // A stopped (or archived) sandbox runs nothing.
+                if desired != "started" { endProcesses(of: id) }
+                return .empty()
             case "missing": return Self.notFound(id)
             case let current?: return .apiError(400, message: "Sandbox \(id) is \(current); it cannot go to \(desired) from there")
             }

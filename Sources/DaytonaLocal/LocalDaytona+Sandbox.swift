@@ -194,12 +194,14 @@
             withCurrentSandbox(request) { record in
                 let now = Date()
                 let delay = transitionDelay.timeInterval
+                var stopping = false
                 let outcome = state.withLock { state -> Result<WorkspaceRecord, TransitionRefusal> in
                     guard var current = state.sandboxes[record.id] else { return .failure(.missing) }
                     let currentState = current.state(at: now)
                     guard allowed.contains(currentState) else { return .failure(.refused(currentState)) }
                     if currentState != desired {
                         current.restarted = current.restarted || desired == "started"
+                        stopping = desired != "started"
                         current.desired = desired
                         current.transitionEnds = now + delay
                         current.busy = nil
@@ -207,6 +209,8 @@
                     }
                     return .success(current)
                 }
+                // A stopped (or archived) sandbox runs nothing.
+                if stopping { endProcesses(of: record.id) }
                 switch outcome {
                 case .success(let updated): return .json(dto(updated, now: now))
                 case .failure(.missing): return Self.sandboxNotFound(request.segment(1), request)
@@ -534,22 +538,16 @@
             .nestError(404, message: "Sandbox with ID or name \(idOrName) not found", request: request)
         }
 
-        /// Forgets a sandbox: its record, directory, sessions and language servers.
+        /// Forgets a sandbox: its record, processes, directory and sessions' files.
         func destroy(_ id: String) {
-            let sessions = state.withLock { state -> [SessionRecord] in
+            state.withLock { state in
                 state.sandboxes[id] = nil
                 state.signedPreviews = state.signedPreviews.filter { $0.value.sandbox != id }
-                let keys = state.sessions.keys.filter { $0.hasPrefix(id + "/") }
-                return keys.compactMap { state.sessions.removeValue(forKey: $0) }
             }
-            sessions.forEach(Self.end)
-            let prefix = id + "\u{1}"
-            let stopped = servers.withLock { servers -> [LanguageServer] in
-                let keys = servers.keys.filter { $0.hasPrefix(prefix) }
-                return keys.compactMap { servers.removeValue(forKey: $0) }
-            }
-            stopped.forEach { $0.terminate() }
+            endProcesses(of: id)
             try? FileManager.default.removeItem(at: directory(ofWorkspace: id))
+            try? FileManager.default.removeItem(
+                at: rootDirectory.appendingPathComponent(".sessions").appendingPathComponent(Self.safeName(id)))
         }
 
         /// The sandbox as today's server sends it.

@@ -414,12 +414,10 @@
             if let invalid = envs.keys.sorted().first(where: { !Self.isEnvironmentName($0) }) {
                 return .apiError(400, message: "invalid environment variable name: \(invalid)")
             }
-            guard let home = hostPath(Self.home, sandbox: id), let directory = hostPath(cwd ?? Self.home, sandbox: id) else {
-                return Self.escapes
-            }
+            guard let directory = hostPath(cwd ?? Self.home, sandbox: id) else { return Self.escapes }
             let seconds = timeout.flatMap { $0 > 0 ? min($0, Self.longestTimeout) : nil } ?? Self.longestTimeout
-            return .later {
-                let outcome = await Self.run(arguments, in: directory, home: home, timeout: seconds, environment: envs)
+            return .later { [self] in
+                let outcome = await run(arguments, sandbox: id, in: directory, timeout: seconds, environment: envs)
                 if outcome.timedOut { return Self.toolboxError(408, "PROCESS_EXECUTION_TIMEOUT", "command execution timeout", request) }
                 return answer(outcome)
             }
