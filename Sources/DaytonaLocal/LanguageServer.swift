@@ -35,11 +35,9 @@
             }
         }
 
-        init(command: [String], directory: URL) throws {
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = command
-            process.currentDirectoryURL = directory
+        /// Starts `process` (made, not launched, by the backend) and speaks to it.
+        init(_ process: Process) throws {
+            self.process = process
             let stdin = Pipe()
             let stdout = Pipe()
             process.standardInput = stdin

@@ -117,19 +117,20 @@
                 guard let path = body.path ?? request.query["path"], !path.isEmpty else {
                     return .apiError(400, message: "path is required")
                 }
-                guard let directory = hostPath(path, sandbox: record.id), let home = hostPath(Self.home, sandbox: record.id) else {
-                    return Self.escapes
-                }
+                guard let directory = hostPath(path, sandbox: record.id) else { return Self.escapes }
                 switch plan(body, directory, path) {
                 case .failed(let message):
                     return .apiError(400, message: message)
                 case .run(let arguments, let workingDirectory, let then):
-                    return .later {
+                    // Repositories on this machine that a clone or the repository's remotes name
+                    // are lent to an isolated sandbox, read-only.
+                    let lent = ([body.url].compactMap { $0 } + Self.remoteURLs(of: directory)).compactMap(Self.localRepository)
+                    return .later { [self] in
                         try? FileManager.default.createDirectory(at: workingDirectory, withIntermediateDirectories: true)
-                        let first = await Self.run(arguments, in: workingDirectory, home: home, timeout: 300)
+                        let first = await run(arguments, sandbox: record.id, in: workingDirectory, timeout: 300, readOnly: lent)
                         var output = first
                         if first.exitCode == 0, let then {
-                            output = await Self.run(then, in: directory, home: home, timeout: 300)
+                            output = await run(then, sandbox: record.id, in: directory, timeout: 300)
                         }
                         guard output.exitCode == 0 else {
                             return .apiError(
@@ -140,6 +141,22 @@
                     }
                 }
             }
+        }
+
+        /// The remote URLs in a repository's `.git/config`.
+        private static func remoteURLs(of repository: URL) -> [String] {
+            let config = (try? String(contentsOf: repository.appendingPathComponent(".git/config"), encoding: .utf8)) ?? ""
+            return config.split(whereSeparator: \.isNewline).compactMap { line in
+                let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                return parts.count == 2 && parts[0] == "url" ? parts[1] : nil
+            }
+        }
+
+        /// The directory a clone URL names on this machine (`/path` or `file:///path`), if it exists.
+        private static func localRepository(_ url: String) -> URL? {
+            let path = url.hasPrefix("file://") ? URL(string: url)?.path : url.hasPrefix("/") ? url : nil
+            guard let path, FileManager.default.fileExists(atPath: path) else { return nil }
+            return URL(fileURLWithPath: path)
         }
 
         private static func gitAnswer(_ answer: GitAnswer, _ text: String, created: Bool) -> LocalResponse {
@@ -166,7 +183,7 @@
                 let names = lines.map { String($0.dropFirst()).trimmingCharacters(in: .whitespaces) }
                 let current = lines.first { $0.hasPrefix("*") }.map { String($0.dropFirst()).trimmingCharacters(in: .whitespaces) }
                 let branches = names.filter { !$0.hasPrefix("(") }
-                return .json(CurrentBranches(branches: branches, current: current.flatMap { $0.hasPrefix("(") ? "" : $0 } ?? ""))
+                return .json(Current.BranchList(branches: branches, current: current.flatMap { $0.hasPrefix("(") ? "" : $0 } ?? ""))
             case .currentStatus:
                 let base = status(lines)
                 let header = lines.first { $0.hasPrefix("## ") }.map { String($0.dropFirst(3)) } ?? ""
@@ -176,27 +193,10 @@
                     upstream = String(header[range.upperBound...].prefix { $0 != " " })
                 }
                 return .json(
-                    CurrentGitStatus(
+                    Current.GitStatus(
                         currentBranch: detached ? "" : base.currentBranch ?? "", fileStatus: base.fileStatus ?? [], ahead: base.ahead ?? 0,
                         behind: base.behind ?? 0, branchPublished: base.branchPublished ?? false, detached: detached, upstream: upstream))
             }
-        }
-
-        /// Today's `ListBranchResponse`.
-        private struct CurrentBranches: Encodable {
-            var branches: [String]
-            var current: String
-        }
-
-        /// Today's `GitStatus`: the key is `fileStatus`; `detached` and `upstream` are new.
-        private struct CurrentGitStatus: Encodable {
-            var currentBranch: String
-            var fileStatus: [V014.FileStatus]
-            var ahead: Int
-            var behind: Int
-            var branchPublished: Bool
-            var detached: Bool
-            var upstream: String
         }
 
         /// `git status --porcelain=v1 -b` as the daemon's `GitStatus`.

@@ -20,7 +20,7 @@
                     if servers.withLock({ $0[key] }) != nil { return .empty() }
                     return .later { [self] in
                         do {
-                            let server = try LanguageServer(command: command, directory: hostProject)
+                            let server = try LanguageServer(sandboxProcess(command, sandbox: record.id, in: hostProject))
                             let root = JSONValue.string(hostProject.absoluteString)
                             _ = try await server.request(
                                 "initialize",

@@ -45,7 +45,7 @@
                     return .apiError(400, message: "labels must be an object of strings")
                 }
                 let strings = labels.compactMapValues { if case .string(let text) = $0 { return text } else { return nil } }
-                return update(request) { $0.labels = strings } ?? .json(Labels(labels: strings))
+                return update(request) { $0.labels = strings } ?? .json(Current.Labels(labels: strings))
             }
             router.on(.post, "/workspace/{id}/autostop/{interval}") { [unowned self] request in
                 guard let minutes = Int(request.segment(3)), minutes >= 0 else {
@@ -121,7 +121,10 @@
                 return nil
             }
             switch outcome {
-            case nil: return .empty()
+            case nil:
+                // A stopped (or archived) sandbox runs nothing.
+                if desired != "started" { endProcesses(of: id) }
+                return .empty()
             case "missing": return Self.notFound(id)
             case let current?: return .apiError(400, message: "Sandbox \(id) is \(current); it cannot go to \(desired) from there")
             }
@@ -169,11 +172,6 @@
             @Lenient var cpu: Double? = nil
             @Lenient var gpu: Double? = nil
             @Lenient var memory: Double? = nil
-        }
-
-        /// `WorkspaceLabels`, the answer of `PUT /workspace/{id}/labels`.
-        private struct Labels: Encodable {
-            var labels: [String: String]
         }
 
         /// The sandbox as a 0.14 server sends it.

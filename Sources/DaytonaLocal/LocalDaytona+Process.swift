@@ -18,18 +18,23 @@
     }
 
     extension LocalDaytona {
-        /// Runs `arguments` (looked up on `PATH`) in `directory` on a thread of its own, with stdout
-        /// and stderr combined, killing it after `timeout` seconds, or when the calling task is
-        /// cancelled (the request was cancelled).
-        static func run(
-            _ arguments: [String], in directory: URL, home: URL, timeout: Int, environment: [String: String] = [:]
+        /// Runs `arguments` (looked up on `PATH`) as a process of sandbox `id` (see
+        /// ``sandboxProcess(_:sandbox:in:environment:binds:readOnly:)``) in `directory` on a thread of its
+        /// own, with stdout and stderr combined, killing it after `timeout` seconds, when the
+        /// calling task is cancelled (the request was cancelled), or when the sandbox stops.
+        func run(
+            _ arguments: [String], sandbox id: String, in directory: URL, timeout: Int, environment: [String: String] = [:],
+            readOnly: [URL] = []
         ) async -> ProcessOutcome {
-            let process = Self.hostProcess("/usr/bin/env", arguments, in: directory, home: home, environment: environment)
+            let process = sandboxProcess(arguments, sandbox: id, in: directory, environment: environment, readOnly: readOnly)
             let cancelled = Locked(false)
             return await withTaskCancellationHandler {
                 await withCheckedContinuation { continuation in
-                    Thread.detachNewThread {
-                        Self.runToEnd(process, timeout: timeout, cancelled: cancelled, continuation)
+                    Thread.detachNewThread { [self] in
+                        Self.runToEnd(process, timeout: timeout, cancelled: cancelled, launched: { track(process, sandbox: id) }) {
+                            untrack(process, sandbox: id)
+                            continuation.resume(returning: $0)
+                        }
                     }
                 }
             } onCancel: {
@@ -40,7 +45,7 @@
 
         /// Launches `process` and waits for it on the calling thread.
         private static func runToEnd(
-            _ process: Process, timeout: Int, cancelled: Locked<Bool>, _ continuation: CheckedContinuation<ProcessOutcome, Never>
+            _ process: Process, timeout: Int, cancelled: Locked<Bool>, launched: () -> Void, _ finished: (ProcessOutcome) -> Void
         ) {
             let pipe = Pipe()
             process.standardOutput = pipe
@@ -49,9 +54,10 @@
             do {
                 try process.run()
             } catch {
-                continuation.resume(returning: ProcessOutcome(exitCode: -1, output: Data("\(error)".utf8), timedOut: false))
+                finished(ProcessOutcome(exitCode: -1, output: Data("\(error)".utf8), timedOut: false))
                 return
             }
+            launched()
             // Cancelled before the launch: the cancellation handler could not kill it.
             if cancelled.current { killGroup(process) }
             let timedOut = Locked(false)
@@ -67,8 +73,7 @@
             let output = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             deadline.cancel()
-            continuation.resume(
-                returning: ProcessOutcome(exitCode: Int(process.terminationStatus), output: output, timedOut: timedOut.current))
+            finished(ProcessOutcome(exitCode: Int(process.terminationStatus), output: output, timedOut: timedOut.current))
         }
 
         /// Splits a command line as the Daytona daemon does: on spaces, honouring `'…'` and `"…"`
@@ -105,12 +110,10 @@
                     }
                     let arguments = Self.splitCommand(command)
                     guard !arguments.isEmpty else { return .apiError(400, message: "command is required") }
-                    guard let home = hostPath(Self.home, sandbox: record.id),
-                        let directory = hostPath(body.cwd ?? Self.home, sandbox: record.id)
-                    else { return Self.escapes }
+                    guard let directory = hostPath(body.cwd ?? Self.home, sandbox: record.id) else { return Self.escapes }
                     let timeout = body.timeout.flatMap { $0 > 0 ? min($0, Self.longestTimeout) : nil } ?? 360
-                    return .later {
-                        let outcome = await Self.run(arguments, in: directory, home: home, timeout: timeout)
+                    return .later { [self] in
+                        let outcome = await run(arguments, sandbox: record.id, in: directory, timeout: timeout)
                         if outcome.timedOut { return .apiError(408, message: "command execution timeout") }
                         return .json(
                             V014.ExecuteResponse(exitCode: outcome.exitCode, result: String(decoding: outcome.output, as: UTF8.self)))
@@ -212,13 +215,14 @@
             guard let home = hostPath(Self.home, sandbox: id) else { return Self.escapes }
             let directory = rootDirectory.appendingPathComponent(".sessions").appendingPathComponent(Self.safeName(id))
                 .appendingPathComponent(Self.safeName(sessionID) + "-" + UUID().uuidString)
-            let shell = Self.hostProcess("/bin/sh", [], in: home, home: home)
+            let shell = sandboxProcess(["/bin/sh"], sandbox: id, in: home, binds: [directory])
             let input = Pipe()
             shell.standardInput = input
             shell.standardOutput = FileHandle.nullDevice
             shell.standardError = FileHandle.nullDevice
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
                 try shell.run()
             } catch {
                 return .apiError(500, message: "Could not start a shell: \(error.localizedDescription)")
@@ -249,10 +253,10 @@
             return V014.Command(id: id, command: command, exitCode: exitCode)
         }
 
-        /// Ends a session's shell and closes its commands' input.
+        /// Ends a session's shell, and what it started, and closes its commands' input.
         static func end(_ session: SessionRecord) {
             for command in session.commands.current { try? command.input?.close() }
-            if session.shell.isRunning { session.shell.terminate() }
+            if session.shell.isRunning { killGroup(session.shell) }
         }
 
         /// Kills a launched process and its process group (Foundation starts each process in
@@ -309,21 +313,6 @@
                 }
                 continuation.onTermination = { _ in reader.cancel() }
             }
-        }
-
-        /// A host process with `HOME` pointing into the sandbox.
-        static func hostProcess(
-            _ executable: String, _ arguments: [String], in directory: URL, home: URL, environment extra: [String: String] = [:]
-        ) -> Process {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            process.currentDirectoryURL = directory
-            var environment = ProcessInfo.processInfo.environment
-            environment["HOME"] = home.path
-            environment.merge(extra) { _, new in new }
-            process.environment = environment
-            return process
         }
 
         static func exitCode(atPath path: String) -> Int? {

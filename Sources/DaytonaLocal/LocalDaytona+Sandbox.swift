@@ -124,7 +124,7 @@
                 item.backupCreatedAt = nil
                 return item
             }
-            return .json(SandboxListAnswer(items: items, nextCursor: next))
+            return .json(Current.SandboxPage(items: items, nextCursor: next))
         }
 
         private func createSandbox(_ request: LocalRequest) -> LocalResponse {
@@ -194,12 +194,14 @@
             withCurrentSandbox(request) { record in
                 let now = Date()
                 let delay = transitionDelay.timeInterval
+                var stopping = false
                 let outcome = state.withLock { state -> Result<WorkspaceRecord, TransitionRefusal> in
                     guard var current = state.sandboxes[record.id] else { return .failure(.missing) }
                     let currentState = current.state(at: now)
                     guard allowed.contains(currentState) else { return .failure(.refused(currentState)) }
                     if currentState != desired {
                         current.restarted = current.restarted || desired == "started"
+                        stopping = desired != "started"
                         current.desired = desired
                         current.transitionEnds = now + delay
                         current.busy = nil
@@ -207,6 +209,8 @@
                     }
                     return .success(current)
                 }
+                // A stopped (or archived) sandbox runs nothing.
+                if stopping { endProcesses(of: record.id) }
                 switch outcome {
                 case .success(let updated): return .json(dto(updated, now: now))
                 case .failure(.missing): return Self.sandboxNotFound(request.segment(1), request)
@@ -239,7 +243,7 @@
                 return change(request) {
                     $0.labels = labels
                 } answer: { _ in
-                    .json(LabelsAnswer(labels: labels))
+                    .json(Current.Labels(labels: labels))
                 }
             }
             router.on(.post, "/sandbox/{idOrName}/public/{isPublic}") { [unowned self] request in
@@ -381,7 +385,7 @@
                     .sorted { ($0.created, $0.id) < ($1.created, $1.id) }
                 let items = all.dropFirst((page - 1) * limit).prefix(limit).map(Self.snapshotDTO)
                 return .json(
-                    SnapshotPage(items: Array(items), total: all.count, page: page, totalPages: (all.count + limit - 1) / limit))
+                    Current.SnapshotPage(items: Array(items), total: all.count, page: page, totalPages: (all.count + limit - 1) / limit))
             }
             router.on(.post, "/snapshots") { [unowned self] request in
                 guard let body = request.decodeBody(CreateSnapshotBody.self), let name = body.name, !name.isEmpty else {
@@ -443,11 +447,20 @@
             }
         }
 
-        private static func snapshotDTO(_ snapshot: SnapshotRecord) -> SnapshotAnswer {
-            SnapshotAnswer(
-                id: snapshot.id, name: snapshot.name, imageName: snapshot.imageName, state: snapshot.state,
-                createdAt: LocalResponse.timestamp(snapshot.created), updatedAt: LocalResponse.timestamp(snapshot.updated),
-                sourceSandboxId: snapshot.sourceSandboxID)
+        private static func snapshotDTO(_ record: SnapshotRecord) -> Current.Snapshot {
+            var snapshot = Current.Snapshot()
+            snapshot.id = record.id
+            snapshot.organizationId = "local"
+            snapshot.general = false
+            snapshot.name = record.name
+            snapshot.imageName = record.imageName
+            snapshot.state = record.state
+            (snapshot.cpu, snapshot.gpu, snapshot.mem, snapshot.disk) = (1, 0, 1, 3)
+            snapshot.createdAt = LocalResponse.timestamp(record.created)
+            snapshot.updatedAt = LocalResponse.timestamp(record.updated)
+            snapshot.sourceSandboxId = record.sourceSandboxID
+            snapshot.regionIds = ["us"]
+            return snapshot
         }
 
         // MARK: Volumes
@@ -501,10 +514,15 @@
             }
         }
 
-        private static func volumeDTO(_ volume: VolumeRecord) -> VolumeAnswer {
-            VolumeAnswer(
-                id: volume.id, name: volume.name, state: volume.state, createdAt: LocalResponse.timestamp(volume.created),
-                updatedAt: LocalResponse.timestamp(volume.updated))
+        private static func volumeDTO(_ record: VolumeRecord) -> Current.Volume {
+            var volume = Current.Volume()
+            volume.id = record.id
+            volume.name = record.name
+            volume.organizationId = "local"
+            volume.state = record.state
+            volume.createdAt = LocalResponse.timestamp(record.created)
+            volume.updatedAt = LocalResponse.timestamp(record.updated)
+            return volume
         }
 
         // MARK: Records and answers
@@ -520,22 +538,16 @@
             .nestError(404, message: "Sandbox with ID or name \(idOrName) not found", request: request)
         }
 
-        /// Forgets a sandbox: its record, directory, sessions and language servers.
+        /// Forgets a sandbox: its record, processes, directory and sessions' files.
         func destroy(_ id: String) {
-            let sessions = state.withLock { state -> [SessionRecord] in
+            state.withLock { state in
                 state.sandboxes[id] = nil
                 state.signedPreviews = state.signedPreviews.filter { $0.value.sandbox != id }
-                let keys = state.sessions.keys.filter { $0.hasPrefix(id + "/") }
-                return keys.compactMap { state.sessions.removeValue(forKey: $0) }
             }
-            sessions.forEach(Self.end)
-            let prefix = id + "\u{1}"
-            let stopped = servers.withLock { servers -> [LanguageServer] in
-                let keys = servers.keys.filter { $0.hasPrefix(prefix) }
-                return keys.compactMap { servers.removeValue(forKey: $0) }
-            }
-            stopped.forEach { $0.terminate() }
+            endProcesses(of: id)
             try? FileManager.default.removeItem(at: directory(ofWorkspace: id))
+            try? FileManager.default.removeItem(
+                at: rootDirectory.appendingPathComponent(".sessions").appendingPathComponent(Self.safeName(id)))
         }
 
         /// The sandbox as today's server sends it.
@@ -590,20 +602,6 @@
             }
         }
 
-        /// `ListSandboxesResponse`, whose `nextCursor` is `null` on the last page.
-        private struct SandboxListAnswer: Encodable {
-            var items: [Current.Sandbox]
-            var nextCursor: String?
-
-            enum CodingKeys: String, CodingKey { case items, nextCursor }
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(items, forKey: .items)
-                try container.encode(nextCursor, forKey: .nextCursor)
-            }
-        }
-
         /// `CreateSandbox`, read leniently (every key is optional).
         private struct CreateSandboxBody: Decodable {
             @Lenient var name: String? = nil
@@ -649,82 +647,6 @@
             @Lenient var name: String? = nil
             @Lenient var imageName: String? = nil
             @Lenient var buildInfo: BuildInfo? = nil
-        }
-
-        /// `SandboxLabels`.
-        private struct LabelsAnswer: Encodable {
-            var labels: [String: String]
-        }
-
-        /// `SnapshotDto`; the nullable keys are sent as `null`.
-        private struct SnapshotAnswer: Encodable {
-            var id: String
-            var name: String
-            var imageName: String?
-            var state: String
-            var createdAt: String
-            var updatedAt: String
-            var sourceSandboxId: String?
-
-            enum CodingKeys: String, CodingKey {
-                case id, organizationId, general, name, imageName, state, size, entrypoint, cpu, gpu, mem, disk, errorReason
-                case createdAt, updatedAt, lastUsedAt, sourceSandboxId, regionIds
-            }
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(id, forKey: .id)
-                try container.encode("local", forKey: .organizationId)
-                try container.encode(false, forKey: .general)
-                try container.encode(name, forKey: .name)
-                try container.encodeIfPresent(imageName, forKey: .imageName)
-                try container.encode(state, forKey: .state)
-                try container.encodeNil(forKey: .size)
-                try container.encodeNil(forKey: .entrypoint)
-                try container.encode(1, forKey: .cpu)
-                try container.encode(0, forKey: .gpu)
-                try container.encode(1, forKey: .mem)
-                try container.encode(3, forKey: .disk)
-                try container.encodeNil(forKey: .errorReason)
-                try container.encode(createdAt, forKey: .createdAt)
-                try container.encode(updatedAt, forKey: .updatedAt)
-                try container.encodeNil(forKey: .lastUsedAt)
-                try container.encode(sourceSandboxId, forKey: .sourceSandboxId)
-                try container.encode(["us"], forKey: .regionIds)
-            }
-        }
-
-        /// `PaginatedSnapshots`.
-        private struct SnapshotPage: Encodable {
-            var items: [SnapshotAnswer]
-            var total: Int
-            var page: Int
-            var totalPages: Int
-        }
-
-        /// `VolumeDto`; the nullable keys are sent as `null`.
-        private struct VolumeAnswer: Encodable {
-            var id: String
-            var name: String
-            var state: String
-            var createdAt: String
-            var updatedAt: String
-
-            enum CodingKeys: String, CodingKey {
-                case id, name, organizationId, state, createdAt, updatedAt, lastUsedAt, errorReason
-            }
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(id, forKey: .id)
-                try container.encode(name, forKey: .name)
-                try container.encode("local", forKey: .organizationId)
-                try container.encode(state, forKey: .state)
-                try container.encode(createdAt, forKey: .createdAt)
-                try container.encode(updatedAt, forKey: .updatedAt)
-                try container.encodeNil(forKey: .lastUsedAt)
-                try container.encodeNil(forKey: .errorReason)
-            }
         }
     }
 

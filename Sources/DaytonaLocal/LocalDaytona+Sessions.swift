@@ -33,7 +33,7 @@
                     let data = (try? Data(contentsOf: log)) ?? Data()
                     let streams = command.marked ? Self.demultiplex(data) : (output: data, stdout: data, stderr: Data(), combined: data)
                     return .json(
-                        LogsAnswer(
+                        Current.SessionCommandLogs(
                             output: String(decoding: streams.output, as: UTF8.self),
                             stdout: String(decoding: streams.stdout, as: UTF8.self),
                             stderr: String(decoding: streams.stderr, as: UTF8.self)))
@@ -119,7 +119,7 @@
                 }
                 let streams = Self.demultiplex((try? Data(contentsOf: URL(fileURLWithPath: log))) ?? Data())
                 return .json(
-                    ExecuteAnswer(
+                    Current.SessionExecuteResponse(
                         cmdId: id, output: String(decoding: streams.output, as: UTF8.self),
                         stdout: String(decoding: streams.stdout, as: UTF8.self), stderr: String(decoding: streams.stderr, as: UTF8.self),
                         exitCode: Self.exitCode(atPath: exit) ?? -1))
@@ -162,22 +162,6 @@
             @Lenient var command: String? = nil
             @Lenient var runAsync: Bool? = nil
             @Lenient var async: Bool? = nil
-        }
-
-        /// `SessionExecuteResponse` of a synchronous command, as for SDK 0.167.0 and newer.
-        private struct ExecuteAnswer: Encodable {
-            var cmdId: String
-            var output: String
-            var stdout: String
-            var stderr: String
-            var exitCode: Int
-        }
-
-        /// `SessionCommandLogsResponse`.
-        private struct LogsAnswer: Encodable {
-            var output: String
-            var stdout: String
-            var stderr: String
         }
 
         /// `SessionSendInputRequest`.

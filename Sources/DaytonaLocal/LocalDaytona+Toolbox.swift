@@ -173,9 +173,9 @@
         static let fileBoundary = "DAYTONA-FILE-BOUNDARY"
 
         /// The entries below `url`, `depth` levels deep, depth first in name order.
-        private func listing(_ url: URL, depth: Int, sandbox id: String) -> [CurrentFileInfo] {
+        private func listing(_ url: URL, depth: Int, sandbox id: String) -> [Current.FileInfo] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path).sorted()) ?? []
-            var entries: [CurrentFileInfo] = []
+            var entries: [Current.FileInfo] = []
             for name in names {
                 let child = url.appendingPathComponent(name)
                 guard let info = currentFileInfo(child, sandbox: id) else { continue }
@@ -188,21 +188,21 @@
         }
 
         /// Today's `FileInfo`: the 0.14 one with `path` and an RFC 3339 `modifiedAt`.
-        private func currentFileInfo(_ url: URL, sandbox id: String) -> CurrentFileInfo? {
+        private func currentFileInfo(_ url: URL, sandbox id: String) -> Current.FileInfo? {
             guard let base = Self.fileInfo(url) else { return nil }
             let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? Date()
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return CurrentFileInfo(
-                name: base.name, path: sandboxPath(url, sandbox: id), isDir: base.isDir, size: base.size, mode: base.mode,
-                permissions: base.permissions, owner: base.owner, group: base.group, modTime: base.modTime,
-                modifiedAt: formatter.string(from: modified))
+            return Current.FileInfo(
+                name: base.name, path: sandboxPath(url, sandbox: id), isDir: base.isDir, size: base.size, modTime: base.modTime,
+                modifiedAt: formatter.string(from: modified), mode: base.mode, permissions: base.permissions, owner: base.owner,
+                group: base.group)
         }
 
         /// One part of a bulk download: the file (`file`) or why it could not be read (`error`).
         private func downloadPart(_ path: String, sandbox id: String) -> Data {
             func failure(_ status: Int, _ code: String, _ message: String) -> Data {
-                let error = DaemonErrorBody(status, code: code, message: message, path: path, method: "POST")
+                let error = daemonErrorBody(status, code: code, message: message, path: path, method: "POST")
                 return Self.part(
                     name: "error", path: path, type: "application/json; charset=utf-8", content: (try? JSONCoding.encode(error)) ?? Data())
             }
@@ -284,10 +284,10 @@
         /// written (parents created) or reported in `errors` (then the answer is 400).
         private func bulkUpload(_ request: LocalRequest, sandbox id: String) -> LocalResponse {
             guard let parts = Self.multipartParts(request) else {
-                return .json(UploadAnswer(files: nil, errors: ["invalid multipart form"]), status: 400)
+                return .json(Current.UploadFilesResponse(files: nil, errors: ["invalid multipart form"]), status: 400)
             }
             var destinations: [String: String] = [:]
-            var uploaded: [UploadAnswer.File] = []
+            var uploaded: [Current.UploadedFile] = []
             var errors: [String] = []
             for part in parts {
                 guard let name = part.name, name.hasPrefix("files["), let close = name.firstIndex(of: "]") else { continue }
@@ -310,13 +310,13 @@
                     try FileManager.default.createDirectory(
                         at: url.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
                     try part.content.write(to: url)
-                    uploaded.append(UploadAnswer.File(path: destination, bytes: part.content.count))
+                    uploaded.append(Current.UploadedFile(path: destination, bytes: Int64(part.content.count)))
                 } catch {
                     errors.append("\(destination): create: \(error.localizedDescription)")
                 }
             }
-            if errors.isEmpty { return .json(UploadAnswer(files: uploaded, errors: nil)) }
-            return .json(UploadAnswer(files: uploaded, errors: errors), status: 400)
+            if errors.isEmpty { return .json(Current.UploadFilesResponse(files: uploaded, errors: nil)) }
+            return .json(Current.UploadFilesResponse(files: uploaded, errors: errors), status: 400)
         }
 
         /// The parts of a `multipart/form-data` body, or `nil` when it is not one.
@@ -396,7 +396,10 @@
                             body.language == "typescript"
                             ? text.components(separatedBy: "\n").filter { !$0.contains("npm notice") && !$0.contains("npm warn exec") }
                                 .joined(separator: "\n") : text
-                        return .json(CodeRunAnswer(exitCode: outcome.exitCode, result: result))
+                        // No chart artifacts: the local backend does not read matplotlib's output.
+                        var answer = Current.CodeRunResponse(exitCode: outcome.exitCode, result: result)
+                        answer.artifacts = Current.Artifacts(charts: nil)
+                        return .json(answer)
                     }
                 }
             }
@@ -411,12 +414,10 @@
             if let invalid = envs.keys.sorted().first(where: { !Self.isEnvironmentName($0) }) {
                 return .apiError(400, message: "invalid environment variable name: \(invalid)")
             }
-            guard let home = hostPath(Self.home, sandbox: id), let directory = hostPath(cwd ?? Self.home, sandbox: id) else {
-                return Self.escapes
-            }
+            guard let directory = hostPath(cwd ?? Self.home, sandbox: id) else { return Self.escapes }
             let seconds = timeout.flatMap { $0 > 0 ? min($0, Self.longestTimeout) : nil } ?? Self.longestTimeout
-            return .later {
-                let outcome = await Self.run(arguments, in: directory, home: home, timeout: seconds, environment: envs)
+            return .later { [self] in
+                let outcome = await run(arguments, sandbox: id, in: directory, timeout: seconds, environment: envs)
                 if outcome.timedOut { return Self.toolboxError(408, "PROCESS_EXECUTION_TIMEOUT", "command execution timeout", request) }
                 return answer(outcome)
             }
@@ -459,34 +460,9 @@
 
         // MARK: Wire
 
-        /// Today's `FileInfo`.
-        private struct CurrentFileInfo: Encodable {
-            var name: String?
-            var path: String
-            var isDir: Bool?
-            var size: Int?
-            var mode: String?
-            var permissions: String?
-            var owner: String?
-            var group: String?
-            var modTime: String?
-            var modifiedAt: String
-        }
-
         /// `FilesDownloadRequest`.
         private struct PathsBody: Decodable {
             @Lenient var paths: [String]? = nil
-        }
-
-        /// `UploadFilesResponse`.
-        private struct UploadAnswer: Encodable {
-            var files: [File]?
-            var errors: [String]?
-
-            struct File: Encodable {
-                var path: String
-                var bytes: Int
-            }
         }
 
         /// Today's `ExecuteRequest`.
@@ -504,16 +480,6 @@
             @Lenient var argv: [String]? = nil
             @Lenient var envs: [String: String]? = nil
             @Lenient var timeout: Int? = nil
-        }
-
-        /// `CodeRunResponse` (no chart artifacts: the local backend does not read matplotlib's
-        /// output).
-        private struct CodeRunAnswer: Encodable {
-            var exitCode: Int
-            var result: String
-            var artifacts = Artifacts()
-
-            struct Artifacts: Encodable {}
         }
     }
 

@@ -18,9 +18,20 @@
     /// print(try await sandbox.process.exec("uname -a").result)
     /// ```
     ///
+    /// On Linux with bubblewrap (`bwrap`) installed and working, every command, session,
+    /// code run, git command and language server of a sandbox runs inside a bubblewrap sandbox:
+    /// the sandbox's home directory at `/home/daytona` (so commands see the same absolute paths
+    /// as file calls, as on a real server), the rest of the system read-only, a `/tmp` of its
+    /// own, a PID namespace of its own. Elsewhere, processes run on the host and see host paths:
+    /// ``isolation`` says which, and why.
+    ///
+    /// A sandbox's processes end when it is stopped or removed, and when the backend goes. The
+    /// temporary root directory goes with the backend (or at exit).
+    ///
     /// - Important: This is **not a security boundary**. File operations are confined to the
     ///   sandbox's directory (a path that escapes it by `..` or a symbolic link is refused with
-    ///   403 and touches nothing), but commands run as your user with your permissions. Use it for
+    ///   403 and touches nothing), and bubblewrap keeps commands from writing outside their home,
+    ///   but commands run as your user, can read what you can, and share your network. Use it for
     ///   development, demos and tests, never for untrusted code.
     ///
     /// Language servers run on this machine when one is installed for the language
@@ -39,7 +50,16 @@
         let router = LocalRouter()
         let state = Locked(BackendState())
         let servers = Locked<[String: LanguageServer]>([:])
+        /// Running commands (`exec`, code runs, git), by sandbox and process ID.
+        let running = Locked<[String: [Int32: Process]]>([:])
         private let ownsRoot: Bool
+
+        /// How this backend runs sandboxes' processes: isolated by bubblewrap, or on the host
+        /// (with the reason). Decided when the backend is created.
+        public let isolation: Isolation
+
+        /// Whether commands run isolated by bubblewrap (see ``isolation``).
+        public var isIsolated: Bool { isolation.isIsolated }
 
         /// Creates a backend.
         ///
@@ -47,11 +67,17 @@
         ///   - rootDirectory: Where sandboxes live; a new temporary directory (removed when the
         ///     backend goes away) when `nil`.
         ///   - transitionDelay: How long starting and stopping take.
-        public init(rootDirectory: URL? = nil, transitionDelay: Duration = .milliseconds(50)) throws {
+        ///   - isolation: Whether to run sandboxes' processes inside bubblewrap when it works
+        ///     (``IsolationMode/automatic``, the default) or always on the host.
+        public init(
+            rootDirectory: URL? = nil, transitionDelay: Duration = .milliseconds(50), isolation: IsolationMode = .automatic
+        ) throws {
             let root = rootDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("daytona-local-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             self.rootDirectory = root.resolvingSymlinksInPath()
             self.ownsRoot = rootDirectory == nil
+            self.isolation = Self.isolation(for: isolation)
+            if ownsRoot { OwnedRoots.add(self.rootDirectory) }
             self.transitionDelay = transitionDelay
             self.apiKey = "local-backend-\(UUID().uuidString)"
             self.serverURL = URL(string: "http://daytona-local.invalid/api") ?? URL(fileURLWithPath: "/api")
@@ -59,10 +85,14 @@
         }
 
         deinit {
-            let sessions = state.withLock { state in state.sessions.values.map(\.shell) }
-            for shell in sessions where shell.isRunning { shell.terminate() }
-            for server in servers.withLock({ Array($0.values) }) { server.terminate() }
-            if ownsRoot { try? FileManager.default.removeItem(at: rootDirectory) }
+            let sandboxes = state.withLock { state in Set(state.sessions.keys.map { String($0.prefix { $0 != "/" }) }) }
+            let servers = servers.withLock { servers in Set(servers.keys.map { String($0.prefix { $0 != "\u{1}" }) }) }
+            let commands = running.withLock { Set($0.keys) }
+            for id in sandboxes.union(servers).union(commands) { endProcesses(of: id) }
+            if ownsRoot {
+                try? FileManager.default.removeItem(at: rootDirectory)
+                OwnedRoots.remove(rootDirectory)
+            }
         }
 
         /// A client wired to this backend through a ``LocalTransport``. The client keeps the
@@ -128,7 +158,10 @@
                 )
             }
             let backend = try LocalDaytona()
-            return (backend.makeClient(), "Using: the local backend in \(backend.rootDirectory.path) (no server configured)", backend)
+            return (
+                backend.makeClient(),
+                "Using: the local backend in \(backend.rootDirectory.path) (no server configured); \(backend.isolation)", backend
+            )
         }
 
         /// The directory of a sandbox.

@@ -111,7 +111,7 @@
 
         /// An error in the shape the API server sends: `{"statusCode", "message", "error"}`.
         static func apiError(_ status: Int, message: String) -> LocalResponse {
-            let error = APIErrorBody(statusCode: status, message: message, error: reason(status))
+            let error = Current.ErrorResponse(statusCode: status, message: message, code: nil, path: nil, error: reason(status))
             let body = (try? JSONCoding.encode(error)) ?? Data()
             return .answer(status: status, headers: ["Content-Type": "application/json"], body: body)
         }
@@ -131,8 +131,8 @@
         /// An error in the shape today's API server (NestJS) sends:
         /// `{"path", "timestamp", "statusCode", "error", "message"}`.
         static func nestError(_ status: Int, message: String, request: LocalRequest) -> LocalResponse {
-            let error = NestErrorBody(
-                path: request.fullPath, timestamp: timestamp(), statusCode: status, error: reason(status), message: message)
+            let error = Current.ErrorResponse(
+                statusCode: status, message: message, code: nil, path: request.fullPath, error: reason(status), timestamp: timestamp())
             let body = (try? JSONCoding.encode(error)) ?? Data()
             return .answer(status: status, headers: ["Content-Type": "application/json"], body: body)
         }
@@ -140,7 +140,7 @@
         /// An error in the shape today's sandbox daemon sends:
         /// `{"statusCode", "message", "code", "timestamp", "path", "method"}`.
         static func daemonError(_ status: Int, code: String, message: String, path: String, method: String) -> LocalResponse {
-            let body = (try? JSONCoding.encode(DaemonErrorBody(status, code: code, message: message, path: path, method: method))) ?? Data()
+            let body = (try? JSONCoding.encode(daemonErrorBody(status, code: code, message: message, path: path, method: method))) ?? Data()
             return .answer(status: status, headers: ["Content-Type": "application/json"], body: body)
         }
 
@@ -153,31 +153,10 @@
 
         /// The body of a 0.14-shaped error (`{"statusCode", "message", "error"}`), if `body` is one.
         static func apiErrorBody(_ body: Data) -> (status: Int, message: String)? {
-            guard let error = try? JSONCoding.decoder.decode(APIErrorFields.self, from: body), let status = error.statusCode,
+            guard let error = try? JSONCoding.decoder.decode(Current.ErrorResponse.self, from: body), let status = error.statusCode,
                 let message = error.message, error.error != nil, error.code == nil
             else { return nil }
             return (status, message)
-        }
-
-        private struct APIErrorFields: Decodable {
-            @Lenient var statusCode: Int? = nil
-            @Lenient var message: String? = nil
-            @Lenient var error: String? = nil
-            @Lenient var code: String? = nil
-        }
-
-        private struct NestErrorBody: Encodable {
-            var path: String
-            var timestamp: String
-            var statusCode: Int
-            var error: String
-            var message: String
-        }
-
-        private struct APIErrorBody: Encodable {
-            var statusCode: Int
-            var message: String
-            var error: String
         }
 
         private static func reason(_ status: Int) -> String {
@@ -196,23 +175,11 @@
         }
     }
 
-    /// `ErrorResponse`, the daemon's error body; also the body of a bulk download's `error` part.
-    struct DaemonErrorBody: Encodable {
-        var statusCode: Int
-        var message: String
-        var code: String
-        var timestamp: String
-        var path: String
-        var method: String
-
-        init(_ status: Int, code: String, message: String, path: String, method: String) {
-            self.statusCode = status
-            self.message = message
-            self.code = code
-            self.timestamp = LocalResponse.timestamp()
-            self.path = path
-            self.method = method
-        }
+    /// `ErrorResponse`, the daemon's error body (`statusCode`, `message`, `code`, `timestamp`,
+    /// `path`, `method`); also the body of a bulk download's `error` part.
+    func daemonErrorBody(_ status: Int, code: String, message: String, path: String, method: String) -> Current.ErrorResponse {
+        Current.ErrorResponse(
+            statusCode: status, message: message, code: code, path: path, timestamp: LocalResponse.timestamp(), method: method)
     }
 
     /// The local backend's routes: a method and a path template such as `/workspace/{id}`, whose

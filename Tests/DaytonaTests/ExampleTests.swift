@@ -10,10 +10,18 @@ import Testing
     func run(
         api: DaytonaConfiguration.APIVersion, _ flow: (DaytonaClient, (String) -> Void) async throws -> Void
     ) async throws -> [String] {
-        let local = try LocalDaytona()
+        let temporary = FileManager.default.temporaryDirectory.resolvingSymlinksInPath()
         var lines: [String] = []
-        try await flow(local.makeClient(api: api)) { lines.append($0) }
-        #expect(try await local.makeClient(api: api).list().isEmpty, "the example removes its sandbox")
+        var root = ""
+        do {
+            let local = try LocalDaytona()
+            root = local.rootDirectory.path
+            #expect(root.hasPrefix(temporary.path))
+            try await flow(local.makeClient(api: api)) { lines.append($0) }
+            #expect(try await local.makeClient(api: api).list().isEmpty, "the example removes its sandbox")
+        }
+        // Other tests run meanwhile, so the temp dir is checked for this backend's directory only.
+        #expect(!FileManager.default.fileExists(atPath: root), "the backend's temporary directory goes with it")
         return lines
     }
 

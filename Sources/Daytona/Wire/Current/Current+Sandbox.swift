@@ -55,7 +55,8 @@ extension Current {
         }
     }
 
-    /// `ListSandboxesResponse`: one cursor page.
+    /// `ListSandboxesResponse`: one cursor page. `nextCursor` is sent as `null` on the last
+    /// page, as the server sends it.
     package struct SandboxPage: Codable, Sendable {
         @Lenient package var items: [Sandbox]? = nil
         @Lenient package var nextCursor: String? = nil
@@ -63,6 +64,20 @@ extension Current {
             self.items = items
             self.nextCursor = nextCursor
         }
+
+        enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+        package func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(items, forKey: .items)
+            try container.encode(nextCursor, forKey: .nextCursor)
+        }
+    }
+
+    /// `SandboxLabels`: the body and the answer of `PUT /sandbox/{id}/labels`.
+    package struct Labels: Codable, Sendable {
+        @Lenient package var labels: [String: String]? = nil
+        package init(labels: [String: String]?) { self.labels = labels }
     }
 
     /// `CreateSandbox` (WIRE-current §4.1). `nil` keys are left out; `env`, `labels` and

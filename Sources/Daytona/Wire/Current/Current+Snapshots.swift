@@ -19,7 +19,27 @@ extension Current {
         @Lenient package var createdAt: String? = nil
         @Lenient package var updatedAt: String? = nil
         @Lenient package var lastUsedAt: String? = nil
+        @Lenient package var sourceSandboxId: String? = nil
+        @Lenient package var regionIds: [String]? = nil
         package init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case id, organizationId, general, name, imageName, state, size, entrypoint, cpu, gpu, mem, disk, errorReason
+            case createdAt, updatedAt, lastUsedAt, sourceSandboxId, regionIds
+        }
+
+        /// The keys the server declares nullable (`size`, `entrypoint`, `errorReason`,
+        /// `lastUsedAt`, `sourceSandboxId`) are sent as `null`; other `nil` keys are left out.
+        package func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeFields(
+                [
+                    (.id, id), (.organizationId, organizationId), (.general, general), (.name, name), (.imageName, imageName),
+                    (.state, state), (.size, size), (.entrypoint, entrypoint), (.cpu, cpu), (.gpu, gpu), (.mem, mem), (.disk, disk),
+                    (.errorReason, errorReason), (.createdAt, createdAt), (.updatedAt, updatedAt), (.lastUsedAt, lastUsedAt),
+                    (.sourceSandboxId, sourceSandboxId), (.regionIds, regionIds),
+                ], nullable: [.size, .entrypoint, .errorReason, .lastUsedAt, .sourceSandboxId])
+        }
     }
 
     /// `PaginatedSnapshots` (N4).
@@ -59,11 +79,41 @@ extension Current {
         @Lenient package var lastUsedAt: String? = nil
         @Lenient package var errorReason: String? = nil
         package init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, organizationId, state, createdAt, updatedAt, lastUsedAt, errorReason
+        }
+
+        /// `lastUsedAt` and `errorReason`, which the server declares nullable, are sent as
+        /// `null`; other `nil` keys are left out.
+        package func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeFields(
+                [
+                    (.id, id), (.name, name), (.organizationId, organizationId), (.state, state), (.createdAt, createdAt),
+                    (.updatedAt, updatedAt), (.lastUsedAt, lastUsedAt), (.errorReason, errorReason),
+                ], nullable: [.lastUsedAt, .errorReason])
+        }
     }
 
     /// `CreateVolume` (V2).
     package struct CreateVolume: Codable, Sendable {
         package var name: String
+    }
+}
+
+extension KeyedEncodingContainer {
+    /// Writes each field; a `nil` one is left out, unless its key is one of `nullable` (a key
+    /// the server declares nullable, and sends as `null`).
+    fileprivate mutating func encodeFields(_ fields: [(Key, (any Encodable)?)], nullable: [Key]) throws {
+        let nullKeys = Set(nullable.map(\.stringValue))
+        for (key, value) in fields {
+            if let value {
+                try encode(value, forKey: key)
+            } else if nullKeys.contains(key.stringValue) {
+                try encodeNil(forKey: key)
+            }
+        }
     }
 }
 

@@ -79,19 +79,32 @@ extension Current {
         }
     }
 
-    /// `ErrorResponse`, as the error parts of a bulk download carry it.
+    /// An error body, in each server's shape: the daemon's `ErrorResponse` (`statusCode`,
+    /// `message`, `code`, `timestamp`, `path`, `method`; also the error parts of a bulk
+    /// download), the API server's NestJS error (`path`, `timestamp`, `statusCode`, `error`,
+    /// `message`) and the 0.14 one (`statusCode`, `message`, `error`). `nil` keys are left out.
     package struct ErrorResponse: Codable, Sendable {
         @Lenient package var statusCode: Int? = nil
         @Lenient package var message: String? = nil
         @Lenient package var code: String? = nil
         @Lenient package var path: String? = nil
         @Lenient package var source: String? = nil
-        package init(statusCode: Int?, message: String?, code: String?, path: String?, source: String? = nil) {
+        /// The HTTP reason phrase (`Not Found`), in the API server's errors.
+        @Lenient package var error: String? = nil
+        @Lenient package var timestamp: String? = nil
+        @Lenient package var method: String? = nil
+        package init(
+            statusCode: Int?, message: String?, code: String?, path: String?, source: String? = nil, error: String? = nil,
+            timestamp: String? = nil, method: String? = nil
+        ) {
             self.statusCode = statusCode
             self.message = message
             self.code = code
             self.path = path
             self.source = source
+            self.error = error
+            self.timestamp = timestamp
+            self.method = method
         }
     }
 }
