@@ -610,4 +610,76 @@ let computerUseCases: [CurrentCase] = [
         #expect(try ComputerUse.Keyboard.milliseconds(.microseconds(999)) == 0)
         #expect(try ComputerUse.Keyboard.milliseconds(.seconds(2) + .milliseconds(5)) == 2005)
     }
+
+    /// The flows of Docs/ComputerUse.md, as written there, against canned answers.
+    @Test func guideFlowsRunAgainstCannedAnswers() async throws {
+        let stub = DaytonaStub()
+        let root = "/toolbox/{id}/computeruse"
+        stub.on(.post, root + "/start", respond: .computerUseStarted())
+        stub.on(.get, root + "/process-status", respond: .computerUseStatus(.active))
+        for route in ["/mouse/click", "/mouse/drag", "/mouse/down", "/mouse/up"] {
+            stub.on(.post, root + route, respond: .mousePosition(x: 1, y: 2))
+        }
+        stub.on(.post, root + "/mouse/scroll", respond: .json(#"{"success":true}"#))
+        for route in [
+            "/keyboard/type", "/keyboard/key", "/keyboard/hotkey", "/keyboard/down", "/keyboard/up", "/a11y/node/invoke",
+            "/a11y/node/value",
+        ] {
+            stub.on(.post, root + route, respond: .json("{}"))
+        }
+        stub.on(.get, root + "/screenshot", respond: .screenshot())
+        stub.on(.get, root + "/screenshot/compressed", respond: .screenshot(Data("jpeg".utf8), sizeBytes: 4))
+        stub.on(.get, root + "/display/windows", respond: .json(#"{"windows":[{"id":1,"title":"Terminal"}]}"#))
+        stub.on(.get, root + "/a11y/tree", respond: .json(#"{"root":{"id":"1:0"}}"#))
+        stub.on(.post, root + "/a11y/find", respond: .json(#"{"matches":[{"id":"1:5"}]}"#))
+        stub.on(.post, root + "/recordings/start", respond: .recording(id: "rec-1", status: 201))
+        stub.on(.post, root + "/recordings/stop", respond: .recording(id: "rec-1", state: .completed))
+        stub.on(.get, root + "/recordings/{rid}/download", respond: .data(Data("video".utf8)))
+        stub.on(.delete, root + "/recordings/{rid}", respond: .empty(status: 204))
+        let folder = try temporaryFile("unused").deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let desktop = currentSandboxHandle(stub, stub.makeClient()).computerUse
+
+        try await desktop.start()
+        #expect(try await desktop.status() == .active)
+        try await desktop.mouse.click(x: 100, y: 200)
+        try await desktop.mouse.click(x: 100, y: 200, clicks: 3)
+        try await desktop.mouse.drag(fromX: 50, fromY: 50, toX: 150, toY: 150, modifiers: [.shift])
+        try await desktop.mouse.scroll(x: 400, y: 300, direction: .down, amount: 5)
+        try await desktop.keyboard.type("Hello, World!", delay: .milliseconds(50))
+        try await desktop.keyboard.press("enter")
+        try await desktop.keyboard.press("t", modifiers: [.ctrl, .shift])
+        try await desktop.keyboard.hotkey("ctrl+c")
+        let shot = try await desktop.screenshot.takeFullScreen(showCursor: true)
+        try shot.image.write(to: folder.appendingPathComponent("screen.png"))
+        let small = try await desktop.screenshot.takeCompressed(.init(format: .jpeg, quality: 80, scale: 0.5))
+        #expect(small.image == Data("jpeg".utf8))
+        #expect(try await desktop.display.windows().map(\.title) == ["Terminal"])
+
+        try await desktop.keyboard.down("shift")
+        do {
+            try await desktop.mouse.down(x: 100, y: 200)
+            try await desktop.mouse.up(x: 300, y: 400)
+        } catch {
+            try? await desktop.keyboard.up("shift")
+            throw error
+        }
+        try await desktop.keyboard.up("shift")
+
+        _ = try await desktop.accessibility.tree(scope: .all, maxDepth: 3)
+        let found = try await desktop.accessibility.findNodes(scope: .all, role: "push button", name: "Submit", nameMatch: .substring)
+        if let id = found.matches.first?.id { try await desktop.accessibility.invokeNode(id) }
+        try await desktop.accessibility.setNodeValue("1:42", to: "hello")
+
+        let recording = try await desktop.recording.start(label: "login-flow")
+        let done = try await desktop.recording.stop(recording.id)
+        #expect(done.duration == .milliseconds(12_500))
+        let video = folder.appendingPathComponent("videos/login-flow.mp4")
+        try await desktop.recording.download(done.id, to: video)
+        #expect(try Data(contentsOf: video) == Data("video".utf8))
+        try await desktop.recording.delete(done.id)
+        #expect(stub.unmatchedRequests.isEmpty, "unmatched: \(stub.unmatchedRequests)")
+        #expect(stub.requests.count == 25)
+    }
+
 }
