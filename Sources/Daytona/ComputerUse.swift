@@ -331,8 +331,8 @@ extension ComputerUse {
         }
 
         /// Presses and holds a key until ``up(_:)`` (`POST …/computeruse/keyboard/down`; Python:
-        /// `keyboard.down(key)`). Release it in a `defer`-like path so a failure cannot leave it
-        /// held.
+        /// `keyboard.down(key)`). Release it on every path, errors included, so that a failure
+        /// cannot leave it held.
         ///
         /// - Throws: ``DaytonaError`` prefixed `Failed to press key down: `.
         public func down(_ key: String) async throws {
