@@ -168,13 +168,21 @@ final class FileSink: Sendable {
 
     /// Closes the file, keeping it.
     func close() throws {
-        guard let descriptor = descriptor.withLockedValue({ value in defer { value = nil }; return value }) else { return }
+        guard
+            let descriptor = descriptor.withLockedValue({ value in
+                defer { value = nil }
+                return value
+            })
+        else { return }
         guard posixClose(descriptor) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
     /// Closes and removes the file.
     func discard() {
-        if let descriptor = descriptor.withLockedValue({ value in defer { value = nil }; return value }) {
+        if let descriptor = descriptor.withLockedValue({ value in
+            defer { value = nil }
+            return value
+        }) {
             _ = posixClose(descriptor)
         }
         _ = unlink(url.path)

@@ -61,7 +61,7 @@ public final class LoopbackHTTPServer: Sendable {
 
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
-    private let recorded: NIOLockedValueBox<[Request]>
+    private let recorded: Recorder
     /// What the server saw, as it happened (for tests to wait on, instead of sleeping).
     public let events: AsyncStream<Event>
     private let eventSink: AsyncStream<Event>.Continuation
@@ -75,7 +75,7 @@ public final class LoopbackHTTPServer: Sendable {
     /// Starts a server that answers each request with `route(request)`.
     public init(route: @escaping @Sendable (Request) -> Reply) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let recorded = NIOLockedValueBox<[Request]>([])
+        let recorded = Recorder()
         let (events, sink) = AsyncStream<Event>.makeStream()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 512)
@@ -102,7 +102,13 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     /// Every request so far, in order of arrival.
-    public var requests: [Request] { recorded.withLockedValue { $0 } }
+    public var requests: [Request] { recorded.requests.withLockedValue { $0 } }
+
+    /// Stops keeping requests and reporting them as events (for long benchmark runs, which
+    /// would otherwise hold every request in memory).
+    public func stopRecording() {
+        recorded.isOn.withLockedValue { $0 = false }
+    }
 
     /// Stops listening, closes every connection and the event loop.
     public func shutdown() async {
@@ -112,20 +118,26 @@ public final class LoopbackHTTPServer: Sendable {
     }
 }
 
+/// The requests seen, while recording is on.
+private final class Recorder: Sendable {
+    let requests = NIOLockedValueBox<[LoopbackHTTPServer.Request]>([])
+    let isOn = NIOLockedValueBox(true)
+}
+
 /// Reads requests on one connection and answers each as the route says.
 private final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let route: @Sendable (LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Reply
-    private let recorded: NIOLockedValueBox<[LoopbackHTTPServer.Request]>
+    private let recorded: Recorder
     private let events: AsyncStream<LoopbackHTTPServer.Event>.Continuation
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
 
     init(
         route: @escaping @Sendable (LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Reply,
-        recorded: NIOLockedValueBox<[LoopbackHTTPServer.Request]>,
+        recorded: Recorder,
         events: AsyncStream<LoopbackHTTPServer.Event>.Continuation
     ) {
         self.route = route
@@ -146,8 +158,10 @@ private final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHa
             let request = LoopbackHTTPServer.Request(
                 method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
                 body: Data(buffer: body))
-            recorded.withLockedValue { $0.append(request) }
-            events.yield(.request(request))
+            if recorded.isOn.withLockedValue({ $0 }) {
+                recorded.requests.withLockedValue { $0.append(request) }
+                events.yield(.request(request))
+            }
             reply(route(request), keepAlive: head.isKeepAlive, context: context)
         }
     }
@@ -163,7 +177,9 @@ private final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHa
             var fields = HTTPHeaders(headers)
             fields.replaceOrAdd(name: "Content-Length", value: String(body.count))
             if !keepAlive { fields.replaceOrAdd(name: "Connection", value: "close") }
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: fields))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: fields))),
+                promise: nil)
             if !body.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(data: body)))), promise: nil) }
             let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
             if !keepAlive {
@@ -173,11 +189,14 @@ private final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHa
         case .trickle(let status, let chunk, let interval, let count):
             let fields = HTTPHeaders([("Transfer-Encoding", "chunked")])
             context.writeAndFlush(
-                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: fields))), promise: nil)
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: fields))),
+                promise: nil)
             trickle(chunk, interval: interval, remaining: count, context: NIOLoopBound(context, eventLoop: context.eventLoop))
         case .reset(let status, let declaredLength, let body):
             let fields = HTTPHeaders([("Content-Length", String(declaredLength))])
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: fields))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: fields))),
+                promise: nil)
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(data: body))))).whenComplete { _ in
                 let context = bound.value

@@ -22,7 +22,8 @@ import Testing
             case ("GET", "/api/sandbox/sb-1"):
                 return .answer(status: 200, headers: [("Content-Type", "application/json")], body: Self.sandboxJSON)
             case ("POST", "/toolbox/sb-1/process/execute"):
-                return .answer(status: 200, headers: [("Content-Type", "application/json")], body: Data(#"{"exitCode":0,"result":"hi\n"}"#.utf8))
+                return .answer(
+                    status: 200, headers: [("Content-Type", "application/json")], body: Data(#"{"exitCode":0,"result":"hi\n"}"#.utf8))
             default:
                 return .answer(status: 404, body: Data(#"{"statusCode":404,"message":"not found"}"#.utf8))
             }
@@ -69,7 +70,9 @@ import Testing
 
     @Test func fileDeliveryWritesTheBodyWithProgress() async throws {
         let payload = Self.pattern(count: 3 << 20 + 12_345)
-        try await withServer { _ in .answer(status: 200, body: payload) } body: { server, transport, _ in
+        try await withServer { _ in
+            .answer(status: 200, body: payload)
+        } body: { server, transport, _ in
             let destination = Self.temporaryURL()
             defer { try? FileManager.default.removeItem(at: destination) }
             let progress = Progress()
@@ -85,7 +88,9 @@ import Testing
     }
 
     @Test func fileDeliveryOfAnErrorReturnsItsBodyAndWritesNoFile() async throws {
-        try await withServer { _ in .answer(status: 404, body: Data(#"{"message":"no such file"}"#.utf8)) } body: {
+        try await withServer { _ in
+            .answer(status: 404, body: Data(#"{"message":"no such file"}"#.utf8))
+        } body: {
             server, transport, _ in
             let destination = Self.temporaryURL()
             let request = HTTPRequest(method: .get, url: server.baseURL.appendingPathComponent("file"), delivery: .file(destination))
@@ -109,7 +114,9 @@ import Testing
     }
 
     @Test func bufferedBodyCutShortIsAConnectionFailure() async throws {
-        try await withServer { _ in .reset(status: 200, declaredLength: 1000, body: Data("{\"partial\":".utf8)) } body: {
+        try await withServer { _ in
+            .reset(status: 200, declaredLength: 1000, body: Data("{\"partial\":".utf8))
+        } body: {
             server, transport, _ in
             let request = HTTPRequest(method: .get, url: server.baseURL.appendingPathComponent("x"))
             let error = await #expect(throws: URLError.self) { try await transport.send(request) }
@@ -124,7 +131,9 @@ import Testing
         let source = Self.temporaryURL()
         try payload.write(to: source)
         defer { try? FileManager.default.removeItem(at: source) }
-        try await withServer { _ in .answer(status: 200) } body: { server, transport, _ in
+        try await withServer { _ in
+            .answer(status: 200)
+        } body: { server, transport, _ in
             let progress = Progress()
             var request = HTTPRequest(
                 method: .post, url: server.baseURL.appendingPathComponent("upload"),
@@ -143,7 +152,9 @@ import Testing
     }
 
     @Test func missingUploadFileFailsBeforeAnyRequest() async throws {
-        try await withServer { _ in .answer(status: 200) } body: { server, transport, _ in
+        try await withServer { _ in
+            .answer(status: 200)
+        } body: { server, transport, _ in
             let request = HTTPRequest(method: .post, url: server.baseURL, body: .file(Self.temporaryURL()))
             let error = await #expect(throws: URLError.self) { try await transport.send(request) }
             #expect(error?.code == .fileDoesNotExist)
@@ -152,7 +163,9 @@ import Testing
     }
 
     @Test func bodylessPostSendsContentLengthZero() async throws {
-        try await withServer { _ in .answer(status: 204) } body: { server, transport, _ in
+        try await withServer { _ in
+            .answer(status: 204)
+        } body: { server, transport, _ in
             _ = try await transport.send(HTTPRequest(method: .post, url: server.baseURL.appendingPathComponent("start")))
             #expect(server.requests.first?.header("Content-Length") == "0")
         }
@@ -176,7 +189,9 @@ import Testing
     }
 
     @Test func timeoutBoundsTheWaitForTheHeadOfAStreamedAnswer() async throws {
-        try await withServer { _ in .silence } body: { server, transport, _ in
+        try await withServer { _ in
+            .silence
+        } body: { server, transport, _ in
             var request = HTTPRequest(method: .get, url: server.baseURL.appendingPathComponent("logs"), delivery: .streamed)
             request.timeout = .milliseconds(200)
             let error = await #expect(throws: URLError.self) { try await transport.send(request) }
@@ -185,7 +200,9 @@ import Testing
     }
 
     @Test func cancellingTheCallingTaskCancelsTheRequest() async throws {
-        try await withServer { _ in .silence } body: { server, transport, events in
+        try await withServer { _ in
+            .silence
+        } body: { server, transport, events in
             let request = HTTPRequest(method: .post, url: server.baseURL.appendingPathComponent("exec"), body: .data(Data("{}".utf8)))
             let call = Task { try await transport.send(request) }
             try await events.next { if case .request = $0 { true } else { false } }
@@ -230,7 +247,8 @@ import Testing
         let target = try await LoopbackHTTPServer { _ in .answer(status: 200, body: Data("moved".utf8)) }
         let location = target.baseURL.appendingPathComponent("new").absoluteString
         try await withServer { request in
-            request.path == "/same" ? .answer(status: 302, headers: [("Location", "/old")]) : .answer(status: 307, headers: [("Location", location)])
+            request.path == "/same"
+                ? .answer(status: 302, headers: [("Location", "/old")]) : .answer(status: 307, headers: [("Location", location)])
         } body: { server, transport, _ in
             let request = HTTPRequest(
                 method: .post, url: server.baseURL.appendingPathComponent("same"),
@@ -258,7 +276,9 @@ import Testing
     }
 
     @Test func redirectLoopEndsWithTooManyRedirects() async throws {
-        try await withServer { _ in .answer(status: 307, headers: [("Location", "/again")]) } body: { server, transport, _ in
+        try await withServer { _ in
+            .answer(status: 307, headers: [("Location", "/again")])
+        } body: { server, transport, _ in
             let error = await #expect(throws: URLError.self) { try await transport.send(HTTPRequest(method: .get, url: server.baseURL)) }
             #expect(error?.code == .httpTooManyRedirects)
             #expect(server.requests.count == 6)
@@ -266,7 +286,9 @@ import Testing
     }
 
     @Test func invalidHeaderValueIsRefusedWithoutNamingIt() async throws {
-        try await withServer { _ in .answer(status: 200) } body: { server, transport, _ in
+        try await withServer { _ in
+            .answer(status: 200)
+        } body: { server, transport, _ in
             let request = HTTPRequest(method: .get, url: server.baseURL, headers: ["Authorization": "Bearer key\r\nX-Evil: 1"])
             let error = await #expect(throws: AsyncHTTPClientTransportError.self) { try await transport.send(request) }
             #expect(error == .invalidHeaderField)
