@@ -167,6 +167,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
                 return try await deadline.race { try await self.download(request, to: destination, deadline: deadline) }
             }
         } catch {
+            if Task.isCancelled { throw CancellationError() }
             throw ErrorMapping.mapped(error)
         }
     }
@@ -250,8 +251,11 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             let outgoing = try Self.clientRequest(request, url: url, headers: headers)
             let response = try await client.execute(outgoing, deadline: deadline.nio, logger: nil)
             guard maximumRedirects > 0, let target = Self.redirectTarget(of: response, from: url) else { return response }
-            // Read a short redirect body so that its connection can serve the next request.
-            _ = try? await response.body.collect(upTo: Self.redirectBodyLimit)
+            // Read a short redirect body so that its connection can serve the next request; drop
+            // any other (which closes its connection) rather than wait for it.
+            if let length = response.headers.first(name: "content-length").flatMap({ Int($0) }), length <= Self.redirectBodyLimit {
+                _ = try? await response.body.collect(upTo: Self.redirectBodyLimit)
+            }
             redirects += 1
             guard redirects <= maximumRedirects else { throw URLError(.httpTooManyRedirects) }
             if !Self.sameOrigin(url, target) {

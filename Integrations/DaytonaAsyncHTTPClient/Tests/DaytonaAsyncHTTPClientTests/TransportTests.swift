@@ -124,6 +124,17 @@ import Testing
         }
     }
 
+    @Test func bufferedBodyPastEightMiBContinuesAsAStream() async throws {
+        let payload = Self.pattern(count: 9 << 20)
+        try await withServer { _ in
+            .answer(status: 200, body: payload)
+        } body: { server, transport, _ in
+            let response = try await transport.send(HTTPRequest(method: .get, url: server.baseURL.appendingPathComponent("big")))
+            #expect(response.body.wholeData == nil)
+            #expect(try await response.body.collect(upTo: 16 << 20) == payload)
+        }
+    }
+
     // MARK: Uploads
 
     @Test func fileUploadIsStreamedWithContentLength() async throws {
@@ -273,6 +284,23 @@ import Testing
             #expect(moved.header("X-Daytona-Source") == "sdk-swift")
         }
         await target.shutdown()
+    }
+
+    @Test func redirectedFileUploadSendsTheFileAgain() async throws {
+        let payload = Self.pattern(count: 300_000)
+        let source = Self.temporaryURL()
+        try payload.write(to: source)
+        defer { try? FileManager.default.removeItem(at: source) }
+        try await withServer { request in
+            request.path == "/upload" ? .answer(status: 308, headers: [("Location", "/upload-here")]) : .answer(status: 201)
+        } body: { server, transport, _ in
+            let request = HTTPRequest(method: .put, url: server.baseURL.appendingPathComponent("upload"), body: .file(source))
+            let response = try await transport.send(request)
+            #expect(response.statusCode == 201)
+            let seen = server.requests
+            #expect(seen.map(\.path) == ["/upload", "/upload-here"])
+            #expect(seen.allSatisfy { $0.method == "PUT" && $0.body == payload && $0.header("Content-Length") == String(payload.count) })
+        }
     }
 
     @Test func redirectLoopEndsWithTooManyRedirects() async throws {
