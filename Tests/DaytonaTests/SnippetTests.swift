@@ -18,6 +18,7 @@ import Testing
                 ("let daytona = try LocalDaytona().makeClient()", "readmeLocalBackend"),
                 ("params: CodeRunParams(argv: [\"it's\", \"quoted\"])", "readmeQuickStart"),
                 ("let daytona = DaytonaClient(configuration: DaytonaConfiguration(apiKey: key, target: .eu))", "readmeConfiguration"),
+                (#".package(path: "vendor/daytona-swift/Integrations/DaytonaAsyncHTTPClient"),"#, "readmeAsyncHTTPClient"),
                 ("case .unauthorized: print(\"check DAYTONA_API_KEY\")", "readmeErrors"),
                 ("@Test func removesTheSandbox() async throws {", "removesTheSandbox"),
                 ("configuration.observer = DaytonaClosureObserver { event in", "readmeObserver"),
@@ -128,6 +129,14 @@ import Testing
         #expect(snippet.components(separatedBy: "package: \"").dropFirst().allSatisfy { $0.hasPrefix("daytona-swift\"") })
         #expect(manifest.contains(#"name: "daytona-swift""#))
         #expect(manifest.hasPrefix("// swift-tools-version: 6.0"))
+    }
+
+    /// The integration the snippet names exists where it says, as a package with that product.
+    @Test func readmeAsyncHTTPClient() throws {
+        let manifest = try String(
+            contentsOf: Self.packageRoot.appendingPathComponent("Integrations/DaytonaAsyncHTTPClient/Package.swift"), encoding: .utf8)
+        #expect(manifest.contains(#".library(name: "DaytonaAsyncHTTPClient""#))
+        #expect(manifest.contains(#"path: "../..""#))
     }
 
     @Test func readmeLocalBackend() async throws {
