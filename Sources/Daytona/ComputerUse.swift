@@ -689,18 +689,7 @@ extension ComputerUse {
                 } catch {
                     throw DaytonaError(.invalidArgument, message: "Could not create the folder \(folder.path)", underlyingError: error)
                 }
-                let partial = folder.appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).partial")
-                var complete = false
-                defer { if !complete { try? FileManager.default.removeItem(at: partial) } }
-                try await api.download(endpoint, to: partial) { written, total in
-                    progress?(TransferProgress(bytesTransferred: written, totalBytes: total))
-                }
-                try Task.checkCancellation()
-                if FileManager.default.fileExists(atPath: destination.path) {
-                    try FileManager.default.removeItem(at: destination)
-                }
-                try FileManager.default.moveItem(at: partial, to: destination)
-                complete = true
+                try await api.download(endpoint, replacing: destination, progress: progress)
             }
         }
 

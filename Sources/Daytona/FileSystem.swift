@@ -275,20 +275,8 @@ public struct FileSystem: Sendable {
                 if let error = result.error { throw error }
                 return
             }
-            let partial = destination.deletingLastPathComponent()
-                .appendingPathComponent(".\(destination.lastPathComponent).\(Multipart.makeBoundary()).partial")
-            var complete = false
-            defer { if !complete { try? FileManager.default.removeItem(at: partial) } }
-            let endpoint = Endpoint.get(self.path("/files/download"), query: [("path", path)])
-            try await api.download(endpoint, to: partial) { written, total in
-                progress?(TransferProgress(bytesTransferred: written, totalBytes: total))
-            }
-            try Task.checkCancellation()
-            if FileManager.default.fileExists(atPath: destination.path) {
-                try FileManager.default.removeItem(at: destination)
-            }
-            try FileManager.default.moveItem(at: partial, to: destination)
-            complete = true
+            try await api.download(
+                Endpoint.get(self.path("/files/download"), query: [("path", path)]), replacing: destination, progress: progress)
         }
     }
 }

@@ -8,7 +8,7 @@
     /// sandbox is a directory on this machine, commands are real processes, git is the `git`
     /// command line.
     ///
-    /// A ``DaytonaClient`` reaches it through a ``LocalTransport``, in process, so every call
+    /// A `DaytonaClient` reaches it through a ``LocalTransport``, in process, so every call
     /// still goes through the SDK's real encoding and decoding. The client holds the backend: it
     /// may outlive the `LocalDaytona` value it was made from.
     ///
@@ -141,7 +141,7 @@
             return path.hasPrefix(root + "/") ? String(path.dropFirst(root.count)) : path
         }
 
-        /// A client for a real server when `DAYTONA_API_KEY` and `DAYTONA_SERVER_URL` are set (in the
+        /// A client for a real server when `DAYTONA_API_KEY` (or a JWT) is set (in the
         /// environment or `.env` files), otherwise for a new local backend; and a line saying which.
         ///
         /// The examples start with it:

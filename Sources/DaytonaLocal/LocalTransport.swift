@@ -4,7 +4,7 @@
     import Daytona
     import Foundation
 
-    /// The transport that carries a ``DaytonaClient``'s requests to a ``LocalDaytona`` in the same
+    /// The transport that carries a `DaytonaClient`'s requests to a ``LocalDaytona`` in the same
     /// process: no sockets and no `URLSession`, but every call still goes through the SDK's real
     /// encoding and decoding.
     ///

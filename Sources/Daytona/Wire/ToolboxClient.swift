@@ -82,6 +82,25 @@ final class ToolboxClient: Sendable {
         try await api.download(located(endpoint), to: destination, progress: progress)
     }
 
+    /// Downloads into a partial file beside `destination` and moves it into place only once
+    /// complete: on any failure or cancellation the partial file is removed and `destination`
+    /// is left as it was.
+    func download(_ endpoint: Endpoint, replacing destination: URL, progress: (@Sendable (TransferProgress) -> Void)?) async throws {
+        let partial = destination.deletingLastPathComponent()
+            .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).partial")
+        var complete = false
+        defer { if !complete { try? FileManager.default.removeItem(at: partial) } }
+        try await download(endpoint, to: partial) { written, total in
+            progress?(TransferProgress(bytesTransferred: written, totalBytes: total))
+        }
+        try Task.checkCancellation()
+        if FileManager.default.fileExists(atPath: destination.path) {
+            try FileManager.default.removeItem(at: destination)
+        }
+        try FileManager.default.moveItem(at: partial, to: destination)
+        complete = true
+    }
+
     func upload(_ endpoint: Endpoint, bodyFile: URL, progress: (@Sendable (Int64, Int64?) -> Void)?) async throws -> BufferedResponse {
         try await api.upload(located(endpoint), bodyFile: bodyFile, progress: progress)
     }
