@@ -81,6 +81,66 @@ let currentToolboxMoreCases: [CurrentCase] = [
         #expect(logs == SessionCommandLogs(output: "ready\nwarn\n", stdout: "ready\n", stderr: "warn\n"))
     },
     CurrentCase(
+        "Y1 terminal sessions", .get, "/toolbox/{id}/process/pty",
+        .json(
+            #"{"sessions":[{"id":"p1","cwd":"/home/daytona","envs":{"TERM":"xterm"},"cols":80,"rows":24,"createdAt":"t","active":true,"lazyStart":false}]}"#
+        ),
+        expect: .init(method: "GET", path: toolbox + "/process/pty", accept: json)
+    ) { (sandbox: Sandbox) async throws in
+        let sessions = try await sandbox.process.ptySessions()
+        #expect(
+            sessions == [
+                PTYSession(
+                    id: "p1", cwd: "/home/daytona", environment: ["TERM": "xterm"], columns: 80, rows: 24, createdAt: "t", isActive: true)
+            ])
+    },
+    CurrentCase(
+        "Y3 terminal session", .get, "/toolbox/{id}/process/pty/{sid}",
+        .json(#"{"id":"p 1","cwd":"/","cols":80,"rows":24,"active":false}"#),
+        expect: .init(method: "GET", path: toolbox + "/process/pty/p%201", accept: json)
+    ) { (sandbox: Sandbox) async throws in
+        let session = try await sandbox.process.ptySession("p 1")
+        #expect(session.isActive == false)
+    },
+    CurrentCase(
+        "Y6 resize a terminal", .post, "/toolbox/{id}/process/pty/{sid}/resize",
+        .json(#"{"id":"p1","cwd":"/","cols":120,"rows":40,"active":true}"#),
+        expect: .init(
+            method: "POST", path: toolbox + "/process/pty/p1/resize", accept: json, contentType: json, body: #"{"cols":120,"rows":40}"#)
+    ) { (sandbox: Sandbox) async throws in
+        let session = try await sandbox.process.resizePTYSession("p1", columns: 120, rows: 40)
+        #expect(session.columns == 120)
+    },
+    CurrentCase(
+        "Y4 kill a terminal", .delete, "/toolbox/{id}/process/pty/{sid}", .json(#"{"message":"PTY session deleted"}"#),
+        expect: .init(method: "DELETE", path: toolbox + "/process/pty/p1", accept: json)
+    ) { (sandbox: Sandbox) async throws in
+        try await sandbox.process.killPTYSession("p1")
+    },
+    CurrentCase(
+        "K2 create an interpreter context", .post, "/toolbox/{id}/process/interpreter/context",
+        .json(#"{"id":"ctx-1","cwd":"/tmp","language":"python","createdAt":"t","active":true}"#),
+        expect: .init(
+            method: "POST", path: toolbox + "/process/interpreter/context", accept: json, contentType: json, body: #"{"cwd":"/tmp"}"#)
+    ) { (sandbox: Sandbox) async throws in
+        let context = try await sandbox.codeInterpreter.createContext(cwd: "/tmp")
+        #expect(context == InterpreterContext(id: "ctx-1", cwd: "/tmp", createdAt: "t", isActive: true))
+    },
+    CurrentCase(
+        "K1 interpreter contexts", .get, "/toolbox/{id}/process/interpreter/context",
+        .json(#"{"contexts":[{"id":"ctx-1","cwd":"/tmp","language":"python","createdAt":"t","active":true}]}"#),
+        expect: .init(method: "GET", path: toolbox + "/process/interpreter/context", accept: json)
+    ) { (sandbox: Sandbox) async throws in
+        let contexts = try await sandbox.codeInterpreter.contexts()
+        #expect(contexts.map(\.id) == ["ctx-1"])
+    },
+    CurrentCase(
+        "K3 delete an interpreter context", .delete, "/toolbox/{id}/process/interpreter/context/{cid}", .json("{}"),
+        expect: .init(method: "DELETE", path: toolbox + "/process/interpreter/context/ctx-1", accept: json)
+    ) { (sandbox: Sandbox) async throws in
+        try await sandbox.codeInterpreter.deleteContext(InterpreterContext(id: "ctx-1", cwd: "/tmp", isActive: true))
+    },
+    CurrentCase(
         "I6 system metrics", .get, "/toolbox/{id}/system/metrics",
         .json(#"{"cpuCount":2,"cpuUsedPct":12.5,"memTotal":4294967296,"memUsed":1073741824,"diskTotal":10737418240,"timestamp":"t"}"#),
         expect: .init(method: "GET", path: toolbox + "/system/metrics", accept: json)
@@ -116,6 +176,11 @@ let currentToolboxMoreCases: [CurrentCase] = [
             { _ = try await sandbox.process.entrypointSession() },
             { _ = try await sandbox.process.entrypointLogs() },
             { _ = try await sandbox.systemMetrics() },
+            { _ = try await sandbox.process.ptySessions() },
+            { try await sandbox.process.killPTYSession("p1") },
+            { _ = try await sandbox.process.resizePTYSession("p1", columns: 80, rows: 24) },
+            { _ = try await sandbox.codeInterpreter.createContext() },
+            { _ = try await sandbox.codeInterpreter.contexts() },
         ]
         for call in calls {
             let error = await daytonaError { try await call() }
