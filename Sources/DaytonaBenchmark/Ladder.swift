@@ -16,7 +16,7 @@ import Foundation
 enum LadderScenario {
     static func run(base: URL, quick: Bool) async throws {
         let raw = RawClient()
-        let url = base.appendingPathComponent("sandbox/bench")
+        let url = base.appendingPathComponent("workspace/bench")
         let prebuilt = rawRequest(url, method: "GET", body: nil, json: false)
         let transport = URLSessionTransport()
         let request = HTTPRequest(

@@ -153,15 +153,15 @@ final class LoopbackServer: @unchecked Sendable {
         bump("\(method) \(segments.count > 1 ? segments[1] : "")")
 
         switch (method, segments.count) {
-        case ("GET", 2) where segments[1] == "sandbox":
+        case ("GET", 2) where segments[1] == "workspace":
             return write(fd, status: 200, body: listBody)
-        case ("POST", 2) where segments[1] == "sandbox":
+        case ("POST", 2) where segments[1] == "workspace":
             let id = (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["id"] as? String ?? UUID().uuidString
             lock.lock()
             sandboxes[id] = Date()
             lock.unlock()
             return write(fd, status: 200, body: Self.sandbox(id: id, state: "creating"))
-        case ("GET", 3) where segments[1] == "sandbox":
+        case ("GET", 3) where segments[1] == "workspace":
             let id = segments[2]
             bump("poll")
             lock.lock()
@@ -170,7 +170,7 @@ final class LoopbackServer: @unchecked Sendable {
             guard let created else { return write(fd, status: 200, body: Self.workspaceJSON) }
             let state = Date().timeIntervalSince(created) >= startDelay ? "started" : "creating"
             return write(fd, status: 200, body: Self.sandbox(id: id, state: state))
-        case ("DELETE", 3) where segments[1] == "sandbox":
+        case ("DELETE", 3) where segments[1] == "workspace":
             lock.lock()
             sandboxes[segments[2]] = nil
             lock.unlock()

@@ -10,7 +10,7 @@ enum OverheadScenario {
         let client = makeClient(base)
         let sandbox = try await client.sandbox(id: "bench")
         let raw = RawClient()
-        let getRequest = rawRequest(base.appendingPathComponent("sandbox/bench"), method: "GET", body: nil, json: false)
+        let getRequest = rawRequest(base.appendingPathComponent("workspace/bench"), method: "GET", body: nil, json: false)
         let execRequest = rawRequest(
             base.appendingPathComponent("toolbox/bench/toolbox/process/execute"), method: "POST",
             body: Data(#"{"command":"echo hi"}"#.utf8), json: true)

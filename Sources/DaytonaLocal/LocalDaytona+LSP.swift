@@ -87,7 +87,7 @@
                     let query = request.query["query"] ?? ""
                     return .later { [self] in
                         await Self.answer {
-                            let result = try await server.request("sandbox/symbol", .object(["query": .string(query)]))
+                            let result = try await server.request("workspace/symbol", .object(["query": .string(query)]))
                             return symbols(result, documentURI: nil, sandbox: record.id)
                         }
                     }

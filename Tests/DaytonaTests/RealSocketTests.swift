@@ -187,6 +187,21 @@ extension TimingSensitive {
             #expect(Set(posts.map(\.connection)).count == posts.count, "each POST on a new connection")
         }
 
+        /// The opt-out: a transport that reuses connections for POSTs sends them kept alive.
+        @Test func aTransportMayReuseConnectionsForPostsWhenAsked() async throws {
+            let server = try LoopbackServer { _, connection in connection.respond(200, json: #"{"code":0,"result":"ok"}"#) }
+            defer { server.stop() }
+            let configuration = DaytonaConfiguration(apiKey: Self.key, apiURL: server.url, api: .v0_14, requestTimeout: .seconds(10))
+            let client = DaytonaClient(configuration: configuration, transport: URLSessionTransport(reusesConnectionsForPOST: true))
+            let sandbox = sandboxHandle(client, id: "w")
+            _ = try await sandbox.process.exec("first")
+            _ = try await sandbox.process.exec("second")
+            let posts = server.requests.filter { $0.method == "POST" }
+            #expect(posts.count == 2)
+            #expect(posts.allSatisfy { $0.headers["connection"]?.lowercased() != "close" })
+            #expect(Set(posts.map(\.connection)).count == 1, "both POSTs on one kept-alive connection")
+        }
+
         // MARK: Redirects
 
         @Test func aRedirectThatWouldTurnAnUploadIntoAGetIsRefused() async throws {

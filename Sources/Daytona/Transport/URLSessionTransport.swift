@@ -38,11 +38,20 @@ public final class URLSessionTransport: HTTPTransport {
     /// The configuration is copied, and the copy gets no URL cache, no cookie storage, no idle
     /// timeout of its own (the client enforces deadlines) and at least
     /// ``defaultConnectionsPerHost`` connections per host, which is what an API client wants.
-    public init(configuration: URLSessionConfiguration = .default) {
+    ///
+    /// - Parameters:
+    ///   - configuration: The session configuration to start from.
+    ///   - reusesConnectionsForPOST: Whether `POST` and `PATCH` requests may go out on kept-alive
+    ///     connections. `false` (the default) sends each on a connection of its own, closed
+    ///     after the answer, so that it reaches the server at most once: libcurl (URLSession on
+    ///     Linux) sends a request again on a new connection when the server closed a kept-alive
+    ///     one after reading it. `true` saves a connection (and a TLS handshake) per `POST`, at
+    ///     the risk of such a repeat (an `exec` run twice); see `Docs/Reliability.md`.
+    public init(configuration: URLSessionConfiguration = .default, reusesConnectionsForPOST: Bool = false) {
         let copy = Self.apiConfiguration(from: configuration)
         let delegate = SessionDelegate()
         self.session = URLSession(configuration: copy, delegate: delegate, delegateQueue: nil)
-        self.oneShotConfiguration = copy
+        self.oneShotConfiguration = reusesConnectionsForPOST ? nil : copy
         self.delegate = delegate
         self.ownsSession = true
         self.usesCustomProtocols = Self.hasCustomProtocols(copy)
@@ -108,7 +117,8 @@ public final class URLSessionTransport: HTTPTransport {
     /// it; a streamed one is delivered chunk by chunk as it arrives (this works on Linux, which
     /// has no `URLSession.bytes(for:)`); a ``HTTPRequest/Delivery/file(_:)`` answer is written
     /// to its file as it arrives; a file body is read as it is sent. `POST` and `PATCH`
-    /// requests go out on a new connection each, closed after the answer. On a session given to
+    /// requests go out on a new connection each, closed after the answer (unless the transport
+    /// was made to reuse connections for them). On a session given to
     /// ``init(session:)`` answers are buffered whole and file bodies read into memory.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try Task.checkCancellation()
@@ -128,7 +138,7 @@ public final class URLSessionTransport: HTTPTransport {
         let session = oneShot.map { URLSession(configuration: $0, delegate: delegate, delegateQueue: nil) } ?? self.session
         defer { if oneShot != nil { session.finishTasksAndInvalidate() } }
         var urlRequest = Self.urlRequest(for: request)
-        if !request.method.isIdempotent {
+        if oneShot != nil {
             // Never kept alive: the next POST can then never land on a connection the server is
             // about to close (see Docs/Reliability.md).
             urlRequest.setValue("close", forHTTPHeaderField: "Connection")
