@@ -266,7 +266,7 @@ final class APIClient: Sendable {
     }
 
     private func sendRetrying(
-        _ endpoint: Endpoint, _ request: HTTPRequest, bodyLimit limit: Int, waiting: Locked<ConnectionGate.Waiting>
+        _ endpoint: Endpoint, _ request: HTTPRequest, bodyLimit limit: Int, waiting: Locked<ConnectionGate.Waiting>?
     ) async throws
         -> BufferedResponse
     {
@@ -295,11 +295,11 @@ final class APIClient: Sendable {
     /// One attempt: the transport's answer, whatever its status, read whole (a 2xx body up to
     /// `bodyLimit` bytes, any other up to ``maxErrorBody``), once a connection to the host is
     /// free.
-    private func sendOnce(_ request: HTTPRequest, bodyLimit: Int, waiting: Locked<ConnectionGate.Waiting>) async throws
+    private func sendOnce(_ request: HTTPRequest, bodyLimit: Int, waiting: Locked<ConnectionGate.Waiting>?) async throws
         -> BufferedResponse
     {
         try await classifyingFailures {
-            try await gate.withPermit(for: request.url.host ?? "", waiting: waiting) {
+            try await gate.withPermit(for: ConnectionGate.key(for: request.url), waiting: waiting) {
                 do {
                     let response = try await transport.send(request)
                     let body: Data
@@ -323,11 +323,14 @@ final class APIClient: Sendable {
     /// Runs `operation` under the request's deadline; a timeout says how long the request
     /// waited for a free connection, if it did.
     private func underDeadline<T: Sendable>(
-        _ request: HTTPRequest, _ operation: @escaping @Sendable (Locked<ConnectionGate.Waiting>) async throws -> T
+        _ request: HTTPRequest, _ operation: @escaping @Sendable (Locked<ConnectionGate.Waiting>?) async throws -> T
     ) async throws -> T {
-        let waiting = Locked(ConnectionGate.Waiting())
         let timeout = request.timeout
-        return try await withDeadline(timeout, clock: clock, onTimeout: Self.requestTimeoutError(timeout, queued: waiting.current.total)) {
+        // The time spent waiting matters only to the message of a deadline.
+        let waiting = timeout == nil ? nil : Locked(ConnectionGate.Waiting())
+        return try await withDeadline(
+            timeout, clock: clock, onTimeout: Self.requestTimeoutError(timeout, queued: waiting?.current.total ?? .zero)
+        ) {
             try await operation(waiting)
         }
     }
@@ -404,7 +407,7 @@ final class APIClient: Sendable {
         try await observed(endpoint, request, kind: .download) { () async throws -> Void in
             try await mappingTransportErrors {
                 try await underDeadline(request) { waiting in
-                    try await self.gate.withPermit(for: request.url.host ?? "", waiting: waiting) {
+                    try await self.gate.withPermit(for: ConnectionGate.key(for: request.url), waiting: waiting) {
                         try await self.receive(request, into: destination, progress: progress)
                     }
                 }
@@ -447,7 +450,7 @@ final class APIClient: Sendable {
         let response = try await observed(endpoint, request, kind: .upload, sent: Self.fileSize(bodyFile)) {
             try await mappingTransportErrors {
                 try await underDeadline(request) { waiting in
-                    try await self.gate.withPermit(for: request.url.host ?? "", waiting: waiting) {
+                    try await self.gate.withPermit(for: ConnectionGate.key(for: request.url), waiting: waiting) {
                         let response = try await self.transport.send(request)
                         let body = await response.body.prefix(upTo: Self.maxErrorBody)
                         return BufferedResponse(statusCode: response.statusCode, headers: response.headers, body: body)

@@ -76,10 +76,18 @@ final class ConnectionGate: Sendable {
         self.limit = limit.flatMap { $0 > 0 ? $0 : nil }
     }
 
+    /// The host and port of `url` as its text spells them: the permits' key. Read from the
+    /// URL's text, because asking Foundation for `host` parses the URL again on Linux.
+    static func key(for url: URL) -> String {
+        let text = url.absoluteString
+        guard let start = text.range(of: "://") else { return text }
+        return String(text[start.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" })
+    }
+
     /// Runs `body` once a permit for `host` is free; `waited` hears how long that took (when it
     /// took any time at all), before `body` starts and while still waiting.
     func withPermit<T>(
-        for host: String, waiting: Locked<Waiting>, _ body: () async throws -> T
+        for host: String, waiting: Locked<Waiting>?, _ body: () async throws -> T
     ) async throws -> T {
         guard let limit else { return try await body() }
         try await acquire(host, limit: limit, waiting: waiting)
@@ -99,7 +107,7 @@ final class ConnectionGate: Sendable {
         }
     }
 
-    private func acquire(_ host: String, limit: Int, waiting: Locked<Waiting>) async throws {
+    private func acquire(_ host: String, limit: Int, waiting: Locked<Waiting>?) async throws {
         let free = hosts.withLock { hosts -> Bool in
             guard hosts[host, default: Host()].active < limit else { return false }
             hosts[host, default: Host()].active += 1
@@ -111,9 +119,9 @@ final class ConnectionGate: Sendable {
             return id
         }
         let start = ContinuousClock.now
-        waiting.withLock { $0.since = start }
+        waiting?.withLock { $0.since = start }
         defer {
-            waiting.withLock { state in
+            waiting?.withLock { state in
                 state.waited += start.duration(to: .now)
                 state.since = nil
             }

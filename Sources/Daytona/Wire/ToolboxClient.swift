@@ -8,8 +8,9 @@ final class ToolboxClient: Sendable {
     let api: APIClient
     let sandboxID: String
     let dialect: Dialect
-    /// The current API's toolbox proxy URL without trailing slashes, once known.
-    private let proxyURL: Locked<String?>
+    /// The current API's toolbox proxy URL without trailing slashes, once known (`nil`
+    /// storage for 0.14, whose toolbox is under the API).
+    private let proxyURL: Locked<String?>?
     /// The encoded path prefix of every toolbox route.
     private let prefix: String
 
@@ -17,7 +18,7 @@ final class ToolboxClient: Sendable {
         self.api = api
         self.sandboxID = sandboxID
         self.dialect = dialect
-        self.proxyURL = Locked(Self.normalized(proxyURL))
+        self.proxyURL = dialect == .current ? Locked(Self.normalized(proxyURL)) : nil
         switch dialect {
         case .v014: prefix = "/toolbox/" + PercentEncoding.pathSegment(sandboxID) + "/toolbox"
         // The reference inserts the ID as it is (a UUID); encoding leaves a UUID unchanged.
@@ -33,7 +34,7 @@ final class ToolboxClient: Sendable {
     /// Takes the proxy URL of a newer answer about the sandbox, if it names one.
     func update(from info: SandboxInfo) {
         guard dialect == .current, let url = Self.normalized(info.toolboxProxyURL) else { return }
-        proxyURL.withLock { $0 = url }
+        proxyURL?.withLock { $0 = url }
     }
 
     private static func normalized(_ url: String?) -> String? {
@@ -47,14 +48,14 @@ final class ToolboxClient: Sendable {
     private func located(_ endpoint: Endpoint) async throws -> Endpoint {
         guard dialect == .current else { return endpoint }
         var located = endpoint.speaking(.current)
-        if let base = proxyURL.current {
+        if let base = proxyURL?.current {
             located.base = base
         } else {
             let url = try await CurrentControlPlane(api: api).toolboxProxyURL(sandboxID)
             guard let base = Self.normalized(url) else {
                 throw DaytonaError(.decoding, message: "The server named no toolbox URL for sandbox \(sandboxID)")
             }
-            proxyURL.withLock { $0 = base }
+            proxyURL?.withLock { $0 = base }
             located.base = base
         }
         return located
