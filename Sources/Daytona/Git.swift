@@ -356,7 +356,7 @@ public struct Git: Sendable {
             try api.requireCurrent("Configuring the git user")
             try requireNonEmpty(name, "name")
             try requireNonEmpty(email, "email")
-            if scope == .local, path?.isEmpty ?? true { throw DaytonaError.invalidArgument("path is required for the local scope") }
+            try GitConfigScope.requirePath(path, for: scope)
             let body = Current.GitConfigureUser(name: name, email: email, scope: scope?.rawValue, path: path)
             _ = try await api.send(try .post(self.path("/git/config/user"), json: body, expectsBody: true))
         }
@@ -374,7 +374,7 @@ public struct Git: Sendable {
         try await withContext("Failed to get config: ") {
             try api.requireCurrent("Reading git configuration")
             try requireNonEmpty(key, "key")
-            if scope == .local, path?.isEmpty ?? true { throw DaytonaError.invalidArgument("path is required for the local scope") }
+            try GitConfigScope.requirePath(path, for: scope)
             let endpoint = Endpoint.get(self.path("/git/config"), query: [("key", key), ("path", path), ("scope", scope?.rawValue)])
             return try await api.send(endpoint, decoding: Current.GitConfigValue.self).value
         }
@@ -392,7 +392,7 @@ public struct Git: Sendable {
         try await withContext("Failed to set config: ") {
             try api.requireCurrent("Writing git configuration")
             try requireNonEmpty(key, "key")
-            if scope == .local, path?.isEmpty ?? true { throw DaytonaError.invalidArgument("path is required for the local scope") }
+            try GitConfigScope.requirePath(path, for: scope)
             let body = Current.GitSetConfig(key: key, value: value, scope: scope?.rawValue, path: path)
             _ = try await api.send(try .post(self.path("/git/config"), json: body, expectsBody: true))
         }

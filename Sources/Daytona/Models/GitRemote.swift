@@ -67,3 +67,10 @@ public struct GitConfigScope: RawRepresentable, Codable, Hashable, Sendable, Cus
     /// The whole system's settings.
     public static let system: GitConfigScope = "system"
 }
+
+extension GitConfigScope {
+    /// Rejects the `local` scope without a repository path, before any request.
+    static func requirePath(_ path: String?, for scope: GitConfigScope?) throws {
+        if scope == .local, path?.isEmpty ?? true { throw DaytonaError.invalidArgument("path is required for the local scope") }
+    }
+}

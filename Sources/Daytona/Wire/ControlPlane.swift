@@ -32,6 +32,17 @@ protocol ControlPlane: Sendable {
     var stoppedStates: Set<SandboxState> { get }
 }
 
+extension ControlPlane {
+    /// `PUT {path}` with `{labels}`, the same shape in both APIs; the answer is the whole new
+    /// set (the sent one when the server answers without a body).
+    func replaceLabels(at path: String, _ labels: [String: String]) async throws -> [String: String] {
+        var endpoint = Endpoint(method: .put, path: path, expectsBody: true).speaking(dialect)
+        endpoint.body = .json(try JSONCoding.encode(Current.Labels(labels: labels)))
+        let response = try await api.send(endpoint)
+        return try api.decodeIfPresent(Current.Labels.self, from: response)?.labels ?? labels
+    }
+}
+
 extension APIClient {
     /// The control plane of `dialect`.
     func controlPlane(_ dialect: Dialect) -> any ControlPlane {

@@ -107,10 +107,7 @@ struct CurrentControlPlane: ControlPlane {
 
     /// `PUT /sandbox/{id}/labels` (S13): the answer is the whole new set.
     func setLabels(_ id: String, _ labels: [String: String]) async throws -> [String: String] {
-        var endpoint = Endpoint(method: .put, path: path(id, "/labels"), expectsBody: true)
-        endpoint.body = .json(try JSONCoding.encode(Current.Labels(labels: labels)))
-        let response = try await api.send(endpoint.speaking(.current))
-        return try api.decodeIfPresent(Current.Labels.self, from: response)?.labels ?? labels
+        try await replaceLabels(at: path(id, "/labels"), labels)
     }
 
     /// `POST /sandbox/{id}/public/{true|false}` (S14), lowercase as the server requires.

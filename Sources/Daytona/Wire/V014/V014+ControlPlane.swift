@@ -67,10 +67,7 @@ struct V014ControlPlane: ControlPlane {
     }
 
     func setLabels(_ id: String, _ labels: [String: String]) async throws -> [String: String] {
-        var endpoint = Endpoint(method: .put, path: api.workspacePath(id, "/labels"), expectsBody: true)
-        endpoint.body = .json(try JSONCoding.encode(V014.Labels(labels: labels)))
-        let response = try await api.send(endpoint)
-        return try api.decodeIfPresent(V014.Labels.self, from: response)?.labels ?? labels
+        try await replaceLabels(at: api.workspacePath(id, "/labels"), labels)
     }
 
     func setPublic(_ id: String, _ isPublic: Bool) async throws -> SandboxInfo? {

@@ -92,16 +92,12 @@ extension V014 {
         var autoStopInterval: Int?
     }
 
-    /// `WorkspaceLabels`, request and answer of `PUT /workspace/{id}/labels`.
-    struct Labels: Codable {
-        @Lenient var labels: [String: String]? = nil
-    }
+    /// `WorkspaceLabels`, request and answer of `PUT /workspace/{id}/labels`: the same
+    /// `{labels}` shape as today's `SandboxLabels`.
+    typealias Labels = Current.Labels
 
-    /// `ProjectDirResponse`.
-    package struct ProjectDirectory: Codable, Sendable {
-        @Lenient package var dir: String? = nil
-        package init(dir: String?) { self.dir = dir }
-    }
+    /// `ProjectDirResponse`: the same `{dir}` shape as today's `UserHomeDirResponse`.
+    package typealias ProjectDirectory = Current.Directory
 }
 
 extension SandboxInfo {
